@@ -1,0 +1,118 @@
+"""The `portal` command: parse options, call the pipeline, return an exit code.
+
+Exit codes: 0 no errors (warnings allowed), 1 errors, 2 usage.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from generator.derive.deadline_table import deadline_table
+from generator.diagnostics import CheckReport, make
+from generator.diagnostics.reporters import REPORTER_BY_NAME
+from generator.pipeline import check
+from generator.publish import is_public
+
+
+class IsoDate(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"日期应为 YYYY-MM-DD，例如 2026-11-22 / expected YYYY-MM-DD, got {value!r}", param, ctx)
+
+
+def _today_in_china() -> dt.date:
+    # Embargoes lift at midnight Beijing time, whatever the CI clock's zone (HAZARDS.md L05).
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+
+
+as_of_option = click.option("--as-of", "as_of", type=IsoDate(), default=None,
+                            help="Compute deadlines and visibility as of this date (default: today, Beijing time).")
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+                           show_default=True, help="Repository root holding content/ and portal.toml.")
+
+
+def _guarded(run: Callable[[], int]) -> None:
+    """Never show a traceback to a user: an unexpected failure becomes E904 and exit 1."""
+    try:
+        code = run()
+    except (click.exceptions.Exit, click.ClickException, click.Abort):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the CLI edge is the one place that catches all
+        if "PORTAL_DEBUG" in __import__("os").environ:
+            traceback.print_exc()
+        diagnostic = make("E904", "-", detail=f"{type(exc).__name__}: {exc}")
+        click.echo(REPORTER_BY_NAME["text"](CheckReport([diagnostic], 0)), err=True, nl=False)
+        code = 1
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="safety-portal")
+def main() -> None:
+    """安全生产监管信息公开平台 / Safety transparency portal generator."""
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text", show_default=True)
+@as_of_option
+@root_option
+def check_command(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, root: Path) -> None:
+    """Validate content; exit 0 when there are no errors (warnings allowed), 1 otherwise."""
+
+    def run() -> int:
+        result = check(root, as_of or _today_in_china(), list(paths) if paths else None)
+        click.echo(REPORTER_BY_NAME[fmt](result.report), nl=False)
+        return 0 if result.report.ok else 1
+
+    _guarded(run)
+
+
+@main.command("deadlines")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@as_of_option
+@root_option
+def deadlines_command(fmt: str, as_of: dt.date | None, root: Path) -> None:
+    """Print the evaluation deadline table of every accident case (all records, for staff)."""
+
+    def run() -> int:
+        day = as_of or _today_in_china()
+        result = check(root, day)
+        rows = deadline_table(list(result.repo.accidents.values()), result.repo, result.settings.evaluation,
+                              day, lambda e: is_public(e, day))
+        dicts = [row.as_dict() for row in rows]
+        if fmt == "json":
+            click.echo(json.dumps({"as_of": day.isoformat(), "rows": dicts}, ensure_ascii=False, indent=2))
+        elif fmt == "csv":
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=list(dicts[0]) if dicts else ["id"], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(dicts)
+            click.echo(out.getvalue(), nl=False)
+        else:
+            click.echo(f"评估期限表（截至 {day}）| Evaluation deadlines as of {day}")
+            for d in dicts:
+                overdue = f" 逾期 {d['days_overdue']} 天" if d["days_overdue"] else ""
+                click.echo(f"{d['id']:<16} 结案 {d['closure_date']}  评估期 {d['window_opens']}～{d['due']}  "
+                           f"{d['status_zh']}{overdue}  {d['title']}")
+        if not result.report.ok:
+            click.echo(f"注意：内容有 {len(result.report.errors)} 个错误，未通过检查的记录不在表中；请运行 portal check。"
+                       f" | {len(result.report.errors)} records failed the check and are not listed.", err=True)
+        return 0
+
+    _guarded(run)

@@ -1,0 +1,1 @@
+"""Derive stage: deadlines, deadline tables and publication indices."""

@@ -1,0 +1,50 @@
+"""Calendar arithmetic: calendar months with clamping, and official working days.
+
+Working days follow the State Council's holiday arrangements including adjusted
+workdays (调休). We use the maintained `chinesecalendar` package for them rather
+than a hand-kept table; a date it does not cover raises OutsideCalendar, which
+callers turn into a diagnostic, never a guess.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import chinese_calendar
+
+
+class OutsideCalendar(Exception):
+    def __init__(self, date: dt.date) -> None:
+        super().__init__(f"{date} is outside the working-day calendar")
+        self.date = date
+
+
+def calendar_range() -> tuple[dt.date, dt.date]:
+    years = sorted({d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays})
+    return dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day `months` calendar months later; a missing day clamps to month end (DOMAIN.md E1)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def is_workday(day: dt.date) -> bool:
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError as exc:
+        raise OutsideCalendar(day) from exc
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to and including `end` (0 when end ≤ start)."""
+    count = 0
+    day = start + dt.timedelta(days=1)
+    while day <= end:
+        count += is_workday(day)
+        day += dt.timedelta(days=1)
+    return count

@@ -1,0 +1,1 @@
+"""Load stage: files on disk → LoadedDocument (JSON-compatible data + positions) or diagnostics."""

@@ -1,0 +1,65 @@
+"""One source file → LoadedDocument (JSON-compatible data with positions) or diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.diagnostics import Diagnostic, make
+from generator.load.decode import DecodedText, decode
+from generator.load.discover import COLLECTIONS, SourceFile
+from generator.load.frontmatter import split
+from generator.load.strict_yaml import FieldPath, JSONValue, LoadedYaml, Position, load_yaml
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    path: str
+    collection: str
+    data: dict[str, JSONValue]
+    keys: dict[FieldPath, Position]
+    values: dict[FieldPath, Position]
+    body: str
+    body_first_line: int
+    source_bytes: bytes
+
+    def key_position(self, path: FieldPath) -> Position:
+        """Where the key of `path` stands; falls back to its nearest ancestor."""
+        while path:
+            if path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return Position(1, 1)
+
+    def value_position(self, path: FieldPath) -> Position:
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return Position(1, 1)
+
+
+def load_document(source: SourceFile, max_bytes: int) -> LoadedDocument | Diagnostic:
+    if source.collection is None:
+        return make("E114", source.rel, collections=", ".join(f"content/{c}/" for c in COLLECTIONS))
+    raw = source.path.read_bytes()
+    decoded = decode(raw, source.rel, max_bytes)
+    if not isinstance(decoded, DecodedText):
+        return decoded
+    parts = split(decoded.text, source.rel)
+    if isinstance(parts, Diagnostic):
+        return parts
+    loaded = load_yaml(parts.front_matter, source.rel, parts.fm_first_line)
+    if not isinstance(loaded, LoadedYaml):
+        return loaded
+    return LoadedDocument(
+        path=source.rel,
+        collection=source.collection,
+        data=loaded.data,
+        keys=loaded.keys,
+        values=loaded.values,
+        body=parts.body,
+        body_first_line=parts.body_first_line,
+        source_bytes=raw,
+    )

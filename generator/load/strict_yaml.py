@@ -1,0 +1,202 @@
+"""A strict YAML loader for front matter.
+
+PyYAML's defaults are wrong for a publication gate (../shared/HAZARDS.md §2):
+duplicate keys silently keep the last value, `NO` becomes False, `0012` becomes
+10, dates become `date` objects, aliases expand. We compose the node graph with
+every implicit resolver removed (so every plain scalar arrives as a string), then
+build JSON-compatible values ourselves with YAML 1.2 core typing: only `true`,
+`false`, `null`, decimal integers without leading zeros and plain decimals are
+typed; everything else, dates included, stays a string for the schema to judge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Union
+
+import yaml
+
+from generator.diagnostics import Diagnostic, make
+
+JSONValue = Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]]
+FieldPath = tuple[Union[str, int], ...]
+
+try:
+    _BaseLoader: type = yaml.CSafeLoader  # libyaml: several times faster
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class _NoImplicitLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers: dict = {}
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_INT = re.compile(r"-?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
+_MAX_DEPTH = 20
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based file line
+    column: int  # 1-based
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    data: dict[str, JSONValue]
+    # Where each key (`keys`) and each value (`values`) starts in the file.
+    keys: dict[FieldPath, Position]
+    values: dict[FieldPath, Position]
+
+
+class _Reject(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message_en)
+        self.diagnostic = diagnostic
+
+
+class _Builder:
+    def __init__(self, path: str, first_line: int) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.keys: dict[FieldPath, Position] = {}
+        self.values: dict[FieldPath, Position] = {}
+        self.seen: set[int] = set()
+
+    def pos(self, node: yaml.Node) -> Position:
+        return Position(self.first_line + node.start_mark.line, node.start_mark.column + 1)
+
+    def reject(self, code: str, node: yaml.Node, **values: Any) -> _Reject:
+        p = self.pos(node)
+        return _Reject(make(code, self.path, p.line, p.column, **values))
+
+    def build(self, node: yaml.Node, path: FieldPath) -> JSONValue:
+        if len(path) > _MAX_DEPTH:
+            raise self.reject("E207", node, detail=f"嵌套超过 {_MAX_DEPTH} 层 / nested deeper than {_MAX_DEPTH}",
+                              title="", field=dotted(path))
+        # Composition hands back the same node object for every alias of an anchor.
+        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
+            raise self.reject("E107", node, detail="alias")
+        self.seen.add(id(node))
+        self.values[path] = self.pos(node)
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self.reject("E110", node, tag=node.tag)
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag != _STR:
+            raise self.reject("E110", node, tag=node.tag)
+        return _scalar(node)
+
+    def build_mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, JSONValue]:
+        if node.tag != _MAP:
+            raise self.reject("E110", node, tag=node.tag)
+        result: dict[str, JSONValue] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                raise self.reject("E111", key_node, key=getattr(key_node, "value", "?"))
+            key = key_node.value
+            if key == "<<" and key_node.style is None:
+                raise self.reject("E107", key_node, detail="merge key <<")
+            if not _is_plain_string_key(key_node):
+                raise self.reject("E111", key_node, key=key)
+            child = path + (key,)
+            if key in result:
+                first = self.keys[child]
+                raise self.reject("E105", key_node, field=dotted(child), first_line=first.line)
+            self.keys[child] = self.pos(key_node)
+            result[key] = self.build(value_node, child)
+        return result
+
+
+def _is_plain_string_key(node: yaml.ScalarNode) -> bool:
+    # A plain key that YAML 1.2 would type as a number, bool or null is not a field name.
+    return node.style is not None or _scalar(node) == node.value
+
+
+def _scalar(node: yaml.ScalarNode) -> JSONValue:
+    value = node.value
+    if node.style is not None:  # quoted or block scalar: always a string
+        return value
+    if value in ("", "~", "null"):
+        return None
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
+
+
+def dotted(path: FieldPath) -> str:
+    """`measures[2].verdict` style path, as shown to users in the `field` column."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _find_anchor(text: str) -> yaml.Event | None:
+    """First anchor or alias event, scanned only when the text could hold one."""
+    if "&" not in text and "*" not in text:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=_NoImplicitLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return event
+    except (yaml.YAMLError, RecursionError):
+        return None  # compose below reports the syntax error precisely
+    return None
+
+
+def load_yaml(text: str, path: str, first_line: int) -> LoadedYaml | Diagnostic:
+    anchor = _find_anchor(text)
+    if anchor is not None:
+        return make("E107", path, first_line + anchor.start_mark.line, anchor.start_mark.column + 1,
+                    detail="alias *" if isinstance(anchor, yaml.AliasEvent) else "anchor &")
+    try:
+        node = yaml.compose(text, Loader=_NoImplicitLoader)
+    except yaml.MarkedYAMLError as exc:
+        return _syntax_error(exc, text, path, first_line)
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        return make("E104", path, line=first_line, problem=type(exc).__name__)
+    if node is None:
+        return make("E109", path, line=first_line, kind="空内容 / nothing")
+    builder = _Builder(path, first_line)
+    if not isinstance(node, yaml.MappingNode):
+        p = builder.pos(node)
+        if "：" in text:
+            return make("E104", path, p.line, p.column,
+                        problem="使用了全角冒号“：”，请改为半角冒号加空格“: ” / full-width colon: use ': '")
+        kind = "列表 / a list" if isinstance(node, yaml.SequenceNode) else "一段文字 / a single text"
+        return make("E109", path, p.line, p.column, kind=kind)
+    try:
+        data = builder.build_mapping(node, ())
+    except _Reject as rejected:
+        return rejected.diagnostic
+    except RecursionError:
+        return make("E104", path, line=first_line, problem="嵌套过深 / nested too deeply")
+    return LoadedYaml(data=data, keys=builder.keys, values=builder.values)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line = first_line + (mark.line if mark else 0)
+    column = (mark.column + 1) if mark else 1
+    problem = exc.problem or str(exc)
+    if "'\\t'" in problem or "\t" in text.split("\n")[mark.line if mark else 0]:
+        return make("E106", path, line, column)
+    if "found undefined alias" in problem or "found undefined anchor" in problem:
+        return make("E107", path, line, column, detail="alias")
+    if "expected a single document" in problem or "but found another document" in problem:
+        problem = "元数据中出现了第二个 ---，只能有一个元数据块 / a second --- inside front matter"
+    return make("E104", path, line, column, problem=problem)

@@ -1,0 +1,56 @@
+"""THE publication gate. Nothing else decides what the public sees.
+
+A record is public only when `status` is exactly `published` and its
+`publish_date` is on or before the as-of date (a later date is an embargo).
+A withdrawn record that had been public leaves a notice, not its content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.model import Accident, Evaluation, Record, Status
+from generator.repository import Repository
+
+
+def is_public(record: Record, as_of: dt.date) -> bool:
+    return (record.status is Status.PUBLISHED
+            and record.publish_date is not None
+            and record.publish_date <= as_of)
+
+
+def is_withdrawal_notice(record: Record, as_of: dt.date) -> bool:
+    return (record.status is Status.WITHDRAWN
+            and record.publish_date is not None and record.publish_date <= as_of
+            and record.withdrawal is not None and record.withdrawal.date <= as_of)
+
+
+@dataclass(frozen=True)
+class PublicView:
+    """Everything render may show. A distinct type: render never sees the Repository."""
+
+    as_of: dt.date
+    accidents: tuple[Accident, ...]
+    evaluations: tuple[Evaluation, ...]
+    withdrawn: tuple[Record, ...]
+
+    def evaluations_of(self, accident_id: str) -> list[Evaluation]:
+        return [e for e in self.evaluations if e.accident_id == accident_id]
+
+    def accident(self, accident_id: str) -> Accident | None:
+        return next((a for a in self.accidents if a.id == accident_id), None)
+
+    @property
+    def public_ids(self) -> set[str]:
+        return {r.id for r in (*self.accidents, *self.evaluations, *self.withdrawn)}
+
+
+def public_view(repo: Repository, as_of: dt.date) -> PublicView:
+    records = [r for r in repo.records if r.path not in repo.rejected_paths]
+    return PublicView(
+        as_of=as_of,
+        accidents=tuple(r for r in records if isinstance(r, Accident) and is_public(r, as_of)),
+        evaluations=tuple(r for r in records if isinstance(r, Evaluation) and is_public(r, as_of)),
+        withdrawn=tuple(r for r in records if is_withdrawal_notice(r, as_of)),
+    )

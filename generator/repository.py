@@ -1,0 +1,42 @@
+"""The Repository: every schema-valid record, typed, with a way back to positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Diagnostic, make
+from generator.load.document import LoadedDocument
+from generator.load.strict_yaml import FieldPath, dotted
+from generator.model import Accident, Evaluation, Record
+
+
+@dataclass
+class Repository:
+    records: list[Record] = field(default_factory=list)
+    documents: dict[str, LoadedDocument] = field(default_factory=dict)  # by path
+    # Paths whose front matter failed to load or validate: never published.
+    rejected_paths: set[str] = field(default_factory=set)
+
+    @property
+    def accidents(self) -> dict[str, Accident]:
+        return _first_by_id(r for r in self.records if isinstance(r, Accident))
+
+    @property
+    def evaluations(self) -> dict[str, Evaluation]:
+        return _first_by_id(r for r in self.records if isinstance(r, Evaluation))
+
+    def evaluations_of(self, accident_id: str) -> list[Evaluation]:
+        return [e for e in self.evaluations.values() if e.accident_id == accident_id]
+
+    def at(self, record: Record, code: str, path: FieldPath, *, key: bool = False, **values: object) -> Diagnostic:
+        """A diagnostic for `record` pointing at field `path` in its file."""
+        doc = self.documents[record.path]
+        pos = doc.key_position(path) if key else doc.value_position(path)
+        return make(code, record.path, pos.line, pos.column, field=dotted(path), **values)
+
+
+def _first_by_id(records) -> dict:  # type: ignore[no-untyped-def]
+    out: dict = {}
+    for record in records:
+        out.setdefault(record.id, record)
+    return out

@@ -1,0 +1,1 @@
+"""Check stage: cross-field and cross-record rules over the typed Repository."""

@@ -1,0 +1,40 @@
+"""Ids unique across the repository; references between records resolve."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.model import Evaluation, Status
+from generator.rules.context import RuleContext
+
+
+def check_unique_ids(ctx: RuleContext) -> Iterator[Diagnostic]:
+    first_path: dict[str, str] = {}
+    for record in ctx.repo.records:
+        if record.id in first_path:
+            yield ctx.repo.at(record, "E306", ("id",), id=record.id, other=first_path[record.id])
+        else:
+            first_path[record.id] = record.path
+
+
+def check_references(ctx: RuleContext) -> Iterator[Diagnostic]:
+    accidents = ctx.repo.accidents
+    for record in ctx.repo.records:
+        if isinstance(record, Evaluation) and record.accident_id not in accidents:
+            yield ctx.repo.at(record, "E307", ("accident_id",), ref=record.accident_id, target_kind="事故 / accident")
+
+
+def check_public_accident(ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A published report links its accident: the accident must be public by then too."""
+    accidents = ctx.repo.accidents
+    for record in ctx.repo.records:
+        if not isinstance(record, Evaluation) or record.status is not Status.PUBLISHED:
+            continue
+        accident = accidents.get(record.accident_id)
+        if accident is None:
+            continue
+        accident_public = (accident.status is Status.PUBLISHED and accident.publish_date is not None
+                           and (record.publish_date is None or accident.publish_date <= record.publish_date))
+        if not accident_public:
+            yield ctx.repo.at(record, "E314", ("accident_id",), ref=accident.id)

@@ -1,0 +1,32 @@
+"""Every cross-record rule, in the order they run."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.rules import completeness, deadlines, lifecycle, references
+from generator.rules.context import RuleContext
+
+RuleFunction = Callable[[RuleContext], Iterator[Diagnostic]]
+
+RULES: tuple[RuleFunction, ...] = (
+    references.check_unique_ids,
+    references.check_references,
+    references.check_public_accident,
+    lifecycle.check_lifecycle_fields,
+    lifecycle.check_date_order,
+    completeness.check_accident_measures,
+    completeness.check_measure_verdicts,
+    completeness.check_sections,
+    completeness.check_lists,
+    completeness.check_placeholders,
+    deadlines.check_evaluation_window,
+    deadlines.check_group_duration,
+    deadlines.check_publication_delay,
+    deadlines.check_overdue_evaluations,
+)
+
+
+def run_rules(ctx: RuleContext) -> list[Diagnostic]:
+    return [d for rule in RULES for d in rule(ctx)]

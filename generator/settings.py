@@ -1,0 +1,90 @@
+"""Settings: rules that differ by place, with the seeds' values as defaults.
+
+Read from `portal.toml` at the content root. Every default cites its source.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, make
+
+SETTINGS_FILE = "portal.toml"
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str = "安全生产监管信息公开"
+    publisher: str = "区安全生产委员会办公室"
+
+
+@dataclass(frozen=True)
+class EvaluationSettings:
+    # 000 §二: evaluate 10 months to 1 year after case closure (calendar months).
+    window_opens_months: int = 10
+    due_months: int = 12
+    # 000 §四: the group finishes within 30 days of being formed (Sichuan: 60).
+    group_max_days: int = 30
+    # 政府信息公开条例 art. 26: publish within 20 working days.
+    publication_working_days: int = 20
+    # 安委办〔2021〕4号 art. 5: item-by-item verdicts; the words vary by province.
+    verdicts: tuple[str, ...] = ("落实", "基本落实", "未落实")
+    # 000 §五: required contents of the report body, as level-2 headings.
+    required_sections: tuple[str, ...] = (
+        "评估工作过程",
+        "总体评估意见",
+        "事故防范和整改措施落实情况",
+        "评估发现的主要问题",
+        "相关工作建议",
+    )
+    # HAZARDS.md L10: a report published "in full" carries no cut marks.
+    placeholder_tokens: tuple[str, ...] = ("（略）", "(略)", "待补充", "TODO", "XXX")
+
+
+@dataclass(frozen=True)
+class LimitSettings:
+    max_file_bytes: int = 1_048_576
+
+
+@dataclass(frozen=True)
+class Settings:
+    site: SiteSettings = field(default_factory=SiteSettings)
+    evaluation: EvaluationSettings = field(default_factory=EvaluationSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
+
+
+def _apply(section: Any, values: dict[str, Any], name: str) -> Any:
+    known = {f.name: f for f in fields(section)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ValueError(f"[{name}] 未知设置 {key} / unknown setting {key}")
+        default = getattr(section, key)
+        if isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"[{name}] {key} 应为文字列表 / must be a list of strings")
+            value = tuple(value)
+        elif type(value) is not type(default):
+            raise ValueError(f"[{name}] {key} 类型应为 {type(default).__name__} / must be {type(default).__name__}")
+        changes[key] = value
+    return replace(section, **changes)
+
+
+def load_settings(root: Path) -> Settings | Diagnostic:
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        settings = Settings()
+        sections = {f.name: f for f in fields(Settings)}
+        for name, values in raw.items():
+            if name not in sections or not isinstance(values, dict):
+                raise ValueError(f"未知配置节 [{name}] / unknown section [{name}]")
+            settings = replace(settings, **{name: _apply(getattr(settings, name), values, name)})
+        return settings
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
+        return make("E801", SETTINGS_FILE, detail=str(exc))

@@ -1,0 +1,1 @@
+"""Validate stage: JSON Schema errors → diagnostics at the offending key or value."""
