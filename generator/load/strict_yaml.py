@@ -102,7 +102,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                 raise self.reject("E111", key_node, key=getattr(key_node, "value", "?"))
             key = key_node.value
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and _is_plain(key_node):
                 raise self.reject("E107", key_node, detail="merge key <<")
             if not _is_plain_string_key(key_node):
                 raise self.reject("E111", key_node, key=key)
@@ -117,12 +117,17 @@ class _Builder:
 
 def _is_plain_string_key(node: yaml.ScalarNode) -> bool:
     # A plain key that YAML 1.2 would type as a number, bool or null is not a field name.
-    return node.style is not None or _scalar(node) == node.value
+    return not _is_plain(node) or _scalar(node) == node.value
+
+
+def _is_plain(node: yaml.ScalarNode) -> bool:
+    # libyaml reports a plain scalar's style as "", the pure-Python parser as None.
+    return not node.style
 
 
 def _scalar(node: yaml.ScalarNode) -> JSONValue:
     value = node.value
-    if node.style is not None:  # quoted or block scalar: always a string
+    if not _is_plain(node):  # quoted or block scalar: always a string
         return value
     if value in ("", "~", "null"):
         return None

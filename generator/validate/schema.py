@@ -64,7 +64,7 @@ class SchemaSet:
     def validators(self) -> dict[str, jsonschema.Draft202012Validator]:
         return {
             name.removesuffix(".schema.json"): jsonschema.Draft202012Validator(
-                schema, registry=self.registry, format_checker=jsonschema.FORMAT_CHECKER)
+                schema, registry=self.registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
             for name, schema in self.raw.items() if name != "common.schema.json"
         }
 
