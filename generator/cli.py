@@ -19,7 +19,7 @@ import click
 from generator.derive.deadline_table import deadline_table
 from generator.diagnostics import CheckReport, make
 from generator.diagnostics.reporters import REPORTER_BY_NAME
-from generator.pipeline import check
+from generator.pipeline import build, check
 from generator.publish import is_public
 
 
@@ -113,6 +113,29 @@ def deadlines_command(fmt: str, as_of: dt.date | None, root: Path) -> None:
         if not result.report.ok:
             click.echo(f"注意：内容有 {len(result.report.errors)} 个错误，未通过检查的记录不在表中；请运行 portal check。"
                        f" | {len(result.report.errors)} records failed the check and are not listed.", err=True)
+        return 0
+
+    _guarded(run)
+
+
+@main.command("build")
+@as_of_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="Where the public site is written (replaced only after a clean build).")
+@root_option
+def build_command(as_of: dt.date | None, site_dir: Path, root: Path) -> None:
+    """Check the content, then build the public site; refuses to build when check finds errors."""
+
+    def run() -> int:
+        day = as_of or _today_in_china()
+        result = build(root, day, site_dir)
+        if result.report.diagnostics:
+            click.echo(REPORTER_BY_NAME["text"](result.report), nl=False, err=True)
+        if not result.report.ok:
+            click.echo(f"未生成站点，原有 {site_dir} 未改动。 | Site not built; {site_dir} left untouched.", err=True)
+            return 1
+        click.echo(f"已生成 {result.pages} 个页面到 {site_dir}（截至 {day}）。 | Built {result.pages} pages into "
+                   f"{site_dir} as of {day}.")
         return 0
 
     _guarded(run)

@@ -6,13 +6,22 @@ Every stage collects all its problems; only the caller decides to stop.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import CheckReport, Diagnostic
+from generator.build import leak_guard
+from generator.build.mkdocs_build import run_mkdocs
+from generator.build.staging import stage
+from generator.build.swap import new_build_dir, swap_in
+from generator.derive.deadline_table import deadline_table
+from generator.diagnostics import CheckReport, Diagnostic, make
 from generator.load.discover import discover
 from generator.load.document import LoadedDocument, load_document
 from generator.model import BUILDERS
+from generator.publish import is_public, public_view
+from generator.render.pages import render_pages
 from generator.repository import Repository
 from generator.rules.context import RuleContext
 from generator.rules.registry import run_rules
@@ -70,3 +79,42 @@ def check(root: Path, as_of: dt.date, only: list[Path] | None = None) -> CheckRe
         rule_diagnostics = run_rules(RuleContext(repo, settings, schemas, as_of))
     report = CheckReport(sorted(diagnostics + rule_diagnostics), count)
     return CheckResult(report, repo, settings, schemas)
+
+
+@dataclass
+class BuildResult:
+    report: CheckReport
+    pages: int = 0
+
+
+def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
+    """check → publish gate → derive → render → MkDocs → leak guard → swap. site/ changes only at the end."""
+    checked = check(root, as_of)
+    if not checked.report.ok:
+        refused = make("E902", "-", count=len(checked.report.errors))
+        return BuildResult(CheckReport(checked.report.diagnostics + [refused], checked.report.files_checked))
+    repo, settings = checked.repo, checked.settings
+
+    view = public_view(repo, as_of)
+    rows = deadline_table(list(view.accidents), repo, settings.evaluation, as_of, lambda e: is_public(e, as_of))
+    pages = render_pages(view, rows, settings, checked.schemas)
+
+    out_dir = new_build_dir(site_dir)
+    try:
+        with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
+            stage(pages, Path(docs) / "docs")
+            run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of)
+        leaks = leak_guard.scan(out_dir, {r.id for r in repo.records} - view.public_ids)
+    except Exception as exc:  # noqa: BLE001 - any MkDocs failure becomes E901, site/ untouched
+        shutil.rmtree(out_dir, ignore_errors=True)
+        failed = make("E901", "-", detail=f"{type(exc).__name__}: {exc}")
+        return BuildResult(CheckReport(checked.report.diagnostics + [failed], checked.report.files_checked))
+    except BaseException:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    if leaks:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        found = [make("E903", "-", file=leak.file, id=leak.record_id) for leak in leaks]
+        return BuildResult(CheckReport(checked.report.diagnostics + found, checked.report.files_checked))
+    swap_in(out_dir, site_dir)
+    return BuildResult(checked.report, len(pages))

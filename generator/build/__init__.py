@@ -1,0 +1,1 @@
+"""Build stage: stage pages → MkDocs → leak guard → atomic swap of site/."""

@@ -1,0 +1,1 @@
+"""Render stage: PublicView + derived tables → generated Markdown pages."""

@@ -1,0 +1,64 @@
+"""The Jinja environment for generated pages.
+
+Every `{{ value }}` is escaped twice over, for Markdown and then for HTML, unless
+the template marks it trusted with `|safe_md` (only for fragments this module
+builds). Staff text therefore cannot open a link, an emphasis or an HTML tag in
+a metadata table, whatever it contains (HAZARDS.md X05, X11).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "site_templates" / "pages"
+
+# Python-Markdown's backslash-escapable characters plus the table pipe.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_escape(value: Any) -> str:
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return "—"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).replace("\r", " ").replace("\n", " ")
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=True)
+
+
+def zh_date(value: dt.date | None) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else "—"
+
+
+def money(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def link(text: Any, target: str) -> Markup:
+    """A Markdown link to another generated page; only targets we build ourselves."""
+    if not re.fullmatch(r"[A-Za-z0-9./_-]+(#[A-Za-z0-9_-]+)?", target):
+        raise ValueError(f"refusing to link to {target!r}")
+    return Markup(f"[{md_escape(text)}]({target})")
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=False,  # escaping is md_escape, applied by finalize to every expression
+        finalize=md_escape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(zh_date=lambda v: Markup(md_escape(zh_date(v))), money=money, link=link,
+                       safe_md=Markup)
+    return env
