@@ -10,12 +10,14 @@ from generator.rules.context import RuleContext
 
 
 def check_unique_ids(ctx: RuleContext) -> Iterator[Diagnostic]:
-    first_path: dict[str, str] = {}
+    """Every file sharing an id is reported, each naming the others (HAZARDS.md G04)."""
+    paths_by_id: dict[str, list[str]] = {}
     for record in ctx.repo.records:
-        if record.id in first_path:
-            yield ctx.repo.at(record, "E306", ("id",), id=record.id, other=first_path[record.id])
-        else:
-            first_path[record.id] = record.path
+        paths_by_id.setdefault(record.id, []).append(record.path)
+    for record in ctx.repo.records:
+        others = [p for p in paths_by_id[record.id] if p != record.path]
+        if others:
+            yield ctx.repo.at(record, "E306", ("id",), id=record.id, other="、".join(others))
 
 
 def check_references(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -1,0 +1,60 @@
+"""Each file under tests/cases/invalid/<folder>/ is a real content file with one
+mistake; its .expect sibling names the code and the line:column it must produce."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import CATALOGUE, Severity
+from tests.conftest import CASES, check_json
+
+INVALID = CASES / "invalid"
+CASE_FILES = sorted(INVALID.rglob("*.md"))
+
+
+def _expectation(case: Path) -> tuple[str, int, int]:
+    code, position = case.with_suffix(".expect").read_text(encoding="utf-8").split()
+    line, column = position.split(":")
+    return code, int(line), int(column)
+
+
+@pytest.mark.parametrize("case", CASE_FILES, ids=lambda p: p.stem)
+def test_invalid_case_reports_its_code_at_its_position(case: Path, demo_root: Path) -> None:
+    code, line, column = _expectation(case)
+    target = demo_root / "content" / case.parent.name / case.name
+    shutil.copyfile(case, target)
+
+    exit_code, report = check_json(demo_root)
+
+    rel = f"content/{case.parent.name}/{case.name}"
+    found = [(d["code"], d["line"], d["column"]) for d in report["diagnostics"] if d["path"] == rel]
+    assert (code, line, column) in found, found
+    expected_exit = 1 if CATALOGUE[code].severity is Severity.ERROR else 0
+    assert exit_code == expected_exit
+
+
+# Codes whose trigger cannot be a committed content file; each has its own test elsewhere.
+COVERED_ELSEWHERE = {
+    "E112": "test_check_cli.py::test_oversized_file",
+    "E114": "test_check_cli.py::test_file_outside_collections",
+    "E801": "test_check_cli.py::test_invalid_settings",
+    "E901": "test_build_site.py::test_mkdocs_failure_leaves_site_untouched",
+    "E902": "test_build_site.py::test_build_refused_on_errors",
+    "E903": "test_build_site.py::test_leak_guard_trips_when_gate_bypassed",
+    "E904": "test_check_cli.py::test_internal_error_is_a_diagnostic",
+}
+
+
+def test_every_code_has_a_case() -> None:
+    with_case = {_expectation(case)[0] for case in CASE_FILES}
+    missing = set(CATALOGUE) - with_case - set(COVERED_ELSEWHERE)
+    assert not missing, f"codes without an invalid case: {sorted(missing)}"
+
+
+def test_every_code_renders_in_both_languages() -> None:
+    for rule in CATALOGUE.values():
+        assert rule.message_zh and rule.message_en and rule.slug, rule.code
+        assert rule.code[0] == ("E" if rule.severity is Severity.ERROR else "W")
