@@ -104,7 +104,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
         with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
             stage(pages, Path(docs) / "docs")
             run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of)
-        leaks = leak_guard.scan(out_dir, {r.id for r in repo.records} - view.public_ids)
+        leaks = leak_guard.scan(out_dir, leak_guard.forbidden_ids(repo.records, as_of))
     except Exception as exc:  # noqa: BLE001 - any MkDocs failure becomes E901, site/ untouched
         shutil.rmtree(out_dir, ignore_errors=True)
         failed = make("E901", "-", detail=f"{type(exc).__name__}: {exc}")

@@ -6,10 +6,25 @@ and the previous site stays in place.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
+
+from generator.model import Record
+
+
+def forbidden_ids(records: Iterable[Record], as_of: dt.date) -> set[str]:
+    """Ids that must not appear in the site, decided without the publication gate.
+
+    Deliberately a second, independent reading of the rule in publish.py: if the
+    gate is ever wrong, the two disagree and the guard catches it.
+    """
+    allowed_statuses = {"published", "withdrawn"}
+    return {r.id for r in records
+            if r.status.value not in allowed_statuses or r.publish_date is None or r.publish_date > as_of}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,221 @@
+"""Real MkDocs builds of the demo content, checked by opening the built files."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import generator.pipeline
+from generator.publish import PublicView
+from tests.conftest import AS_OF, PROJECT, run_portal
+
+# Records that must never reach the site as of AS_OF, with the sentinel planted in each body.
+NON_PUBLIC = {
+    "SG-2026-013": "draft-sentinel-ACC013",  # accident, submitted
+    "SG-2026-012": "embargo-sentinel-ACC012",  # accident, published with a future date
+    "EV-2026-008": "draft-sentinel-EV008",  # draft
+    "EV-2026-006": "submitted-sentinel-EV006",  # submitted
+    "EV-2026-004": "approved-sentinel-EV004",  # approved, not yet published
+    "EV-2026-005": "embargo-sentinel-EV005",  # published with publish_date 2026-12-01
+}
+
+
+def _build(root: Path, site: Path, as_of: str = AS_OF):  # type: ignore[no-untyped-def]
+    return run_portal("build", "--as-of", as_of, "--site-dir", str(site), root=root)
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("built") / "site"
+    result = _build(PROJECT, site)
+    assert result.exit_code == 0, result.output
+    return site
+
+
+def _all_bytes(site: Path) -> list[tuple[str, bytes]]:
+    out = []
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            out.append((path.relative_to(site).as_posix(), gzip.decompress(data) if path.suffix == ".gz" else data))
+    return out
+
+
+def test_nothing_non_public_reaches_any_file(built_site: Path) -> None:
+    files = _all_bytes(built_site)
+    assert any(name == "search/search_index.json" for name, _ in files)
+    assert any(name == "sitemap.xml" for name, _ in files)
+    for name, data in files:
+        for record_id, sentinel in NON_PUBLIC.items():
+            assert record_id.encode() not in data, f"{record_id} leaked into {name}"
+            assert sentinel.encode() not in data, f"{sentinel} leaked into {name}"
+
+
+def test_public_records_have_stable_urls_with_their_id(built_site: Path) -> None:
+    for record_id in ("SG-2024-001", "SG-2025-007", "SG-2026-011"):
+        assert (built_site / "accidents" / record_id / "index.html").is_file()
+    for record_id in ("EV-2025-001", "EV-2026-002", "EV-2026-003"):
+        assert (built_site / "evaluations" / record_id / "index.html").is_file()
+    for record_id in NON_PUBLIC:
+        assert not list(built_site.rglob(f"*{record_id}*"))
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.titles = 0
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.titles += tag == "title"
+        if tag in ("link", "script", "img"):
+            self.links += [v or "" for k, v in attrs if k in ("href", "src")]
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", "".join(self.parts))
+
+
+def _page(site: Path, path: str) -> _Text:
+    parser = _Text()
+    parser.feed((site / path / "index.html").read_text(encoding="utf-8"))
+    return parser
+
+
+def test_evaluation_page_shows_metadata_verdicts_and_lists(built_site: Path) -> None:
+    page = _page(built_site, "evaluations/EV-2026-002")
+    text = page.text
+    for expected in ("发布机构", "成文日期 2025年12月12日", "发布日期 2025年12月26日", "文号 沾安办〔2025〕44号",
+                     "落实 2 项；基本落实 1 项；未落实 1 项（共 4 项）",
+                     "M4 西平街道在事故多发路段增设警示标志和减速设施", "附件1：问题清单", "附件2：工作建议清单",
+                     "附件3：经验做法清单", "评估工作过程", "相关工作建议"):
+        assert expected in text, expected
+    assert page.titles == 1
+
+
+def test_accident_page_links_its_evaluation_and_deadline(built_site: Path) -> None:
+    html = (built_site / "accidents/SG-2024-002/index.html").read_text(encoding="utf-8")
+    assert 'href="../../evaluations/EV-2026-002/"' in html
+    assert "已公开" in _page(built_site, "accidents/SG-2024-002").text
+    # The report of SG-2025-004 is approved but not public: the accident says so, without naming it.
+    text = _page(built_site, "accidents/SG-2025-004").text
+    assert "已评估未公开" in text and "尚无公开的评估报告" in text
+
+
+def test_withdrawn_report_leaves_a_notice_not_its_content(built_site: Path) -> None:
+    text = _page(built_site, "evaluations/EV-2025-003").text
+    assert "撤回公告" in text and "已于 2026年1月6日 撤回" in text and "责任单位填写错误" in text
+    assert "挂牌上锁可视化" not in text
+
+
+def test_deadline_table_states_as_of_and_puts_overdue_first(built_site: Path) -> None:
+    text = _page(built_site, "deadlines").text
+    assert "统计截至：2026年11月22日" in text
+    table = text[text.index("逾期天数"):]
+    statuses = re.findall(r"已逾期未评估|评估期内|已评估未公开|未到评估期|已公开", table)
+    order = ["已逾期未评估", "评估期内", "已评估未公开", "未到评估期", "已公开"]
+    assert statuses == sorted(statuses, key=order.index)
+    assert statuses[0] == "已逾期未评估" and "⚠ 已逾期未评估" in table
+
+
+def test_navigation_lists_sections_not_records(built_site: Path) -> None:
+    html = (built_site / "evaluations/EV-2026-002/index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>", html.index("md-nav--primary"))]
+    assert "SG-2024-001" not in nav and "EV-2025-001" not in nav
+    assert "评估期限表" in nav
+
+
+def test_no_request_leaves_the_site(built_site: Path) -> None:
+    for name, data in _all_bytes(built_site):
+        if name.endswith(".html"):
+            parser = _Text()
+            parser.feed(data.decode("utf-8"))
+            external = [l for l in parser.links if re.match(r"(https?:)?//", l)]
+            assert not external, (name, external)
+            assert b"fonts.googleapis" not in data and b"fonts.gstatic" not in data
+
+
+def _digest(site: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def test_same_content_and_as_of_give_identical_bytes(built_site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert _build(PROJECT, again).exit_code == 0
+    assert _digest(again) == _digest(built_site)
+
+
+def test_embargo_lifts_on_its_date(demo_root: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert _build(demo_root, site, "2026-12-01").exit_code == 0
+    assert (site / "evaluations/EV-2026-005/index.html").is_file()
+    assert (site / "accidents/SG-2026-012/index.html").is_file()
+
+
+def test_build_refused_on_errors(demo_root: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert _build(demo_root, site).exit_code == 0
+    before = _digest(site)
+    (demo_root / "content/accidents/SG-2024-001.md").write_text("---\nid: [\n---\n", encoding="utf-8")
+    result = _build(demo_root, site)
+    assert result.exit_code == 1
+    assert "E902" in result.stderr and "E104" in result.stderr
+    assert _digest(site) == before
+
+
+def test_mkdocs_failure_leaves_site_untouched(demo_root: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    assert _build(demo_root, site).exit_code == 0
+    before = _digest(site)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(generator.pipeline, "run_mkdocs", fail)
+    result = _build(demo_root, site)
+    assert result.exit_code == 1 and "E901" in result.stderr
+    assert _digest(site) == before
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site")]  # no half-built directory left
+
+
+def test_leak_guard_trips_when_gate_bypassed(demo_root: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    assert _build(demo_root, site).exit_code == 0
+    before = _digest(site)
+
+    def leaky_view(repo, as_of):  # type: ignore[no-untyped-def]
+        # A deliberately broken gate: everything, drafts included, is "public".
+        from generator.model import Accident, Evaluation
+
+        return PublicView(as_of, tuple(r for r in repo.records if isinstance(r, Accident)),
+                          tuple(r for r in repo.records if isinstance(r, Evaluation)), ())
+
+    monkeypatch.setattr(generator.pipeline, "public_view", leaky_view)
+    result = _build(demo_root, site)
+    assert result.exit_code == 1
+    assert "E903" in result.stderr
+    assert _digest(site) == before
+
+
+def test_running_mkdocs_directly_is_refused() -> None:
+    completed = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "/tmp/portal-direct-mkdocs"],
+                               cwd=PROJECT, capture_output=True, text=True)
+    assert completed.returncode != 0
+    assert "portal build" in completed.stdout + completed.stderr

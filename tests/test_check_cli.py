@@ -1,0 +1,135 @@
+"""`portal check` through click's runner: exit codes, output formats, edge cases."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import generator.pipeline
+from tests.conftest import AS_OF, CASES, PROJECT, check_json, run_portal
+
+
+def test_demo_content_has_no_errors(demo_root: Path) -> None:
+    code, report = check_json(demo_root)
+    assert code == 0
+    assert report["status"] == "ok"
+    assert report["files_checked"] == len(list((demo_root / "content").rglob("*.md")))
+    # The demo is written to show deadline warnings: two overdue cases, one report not published in time.
+    assert sorted(d["code"] for d in report["diagnostics"]) == ["W504", "W505", "W505"]
+
+
+def test_errors_exit_1_and_text_names_file_line_field(demo_root: Path) -> None:
+    (demo_root / "content/accidents/bad.md").write_bytes(
+        (CASES / "invalid/accidents/E202-misspelled-key.md").read_bytes())
+    result = run_portal("check", "--as-of", AS_OF, root=demo_root)
+    assert result.exit_code == 1
+    assert "content/accidents/bad.md:5:1: E202 错误 [stauts] 未知字段 stauts" in result.stdout
+    assert "是不是 status（状态）？" in result.stdout
+    assert "Unknown field stauts" in result.stdout
+
+
+def test_github_format_emits_annotations(demo_root: Path) -> None:
+    (demo_root / "content/accidents/bad.md").write_bytes(
+        (CASES / "invalid/accidents/E108-chinese-date.md").read_bytes())
+    result = run_portal("check", "--format", "github", "--as-of", AS_OF, root=demo_root)
+    assert result.exit_code == 1
+    line = next(l for l in result.stdout.splitlines() if "bad.md" in l)
+    assert line.startswith("::error file=content/accidents/bad.md,line=18,col=15,title=E108 chinese-date::")
+    assert "请改为 2026-02-10" in line
+    assert "::warning file=content/accidents/SG-2025-007.md" in result.stdout
+
+
+def test_json_diagnostic_has_every_field(demo_root: Path) -> None:
+    _, report = check_json(demo_root)
+    assert set(report["diagnostics"][0]) == {"code", "slug", "severity", "path", "line", "column", "field",
+                                            "message", "message_en", "hint", "hint_en"}
+
+
+def test_usage_errors_exit_2(demo_root: Path) -> None:
+    assert run_portal("check", "--format", "xml", root=demo_root).exit_code == 2
+    bad_date = run_portal("check", "--as-of", "2026年11月22日", root=demo_root)
+    assert bad_date.exit_code == 2
+    assert "YYYY-MM-DD" in bad_date.output
+
+
+def test_check_selected_paths_keeps_repository_rules(demo_root: Path) -> None:
+    # Checking one file still sees the whole repository: a duplicate id is caught.
+    dup = demo_root / "content/accidents/dup.md"
+    dup.write_bytes((CASES / "invalid/accidents/E306-duplicate-id.md").read_bytes())
+    code, report = check_json(demo_root, str(dup))
+    assert code == 1
+    assert report["files_checked"] == 1
+    assert {d["path"] for d in report["diagnostics"]} == {"content/accidents/dup.md"}
+    assert report["diagnostics"][0]["code"] == "E306"
+
+
+def test_oversized_file(demo_root: Path) -> None:
+    (demo_root / "content/accidents/huge.md").write_bytes(b"---\nid: x\n---\n" + b"a" * 1_100_000)
+    _, report = check_json(demo_root)
+    assert ("E112", "content/accidents/huge.md") in {(d["code"], d["path"]) for d in report["diagnostics"]}
+
+
+def test_file_outside_collections(demo_root: Path) -> None:
+    (demo_root / "content/notes.md").write_text("---\nid: x\n---\n", encoding="utf-8")
+    code, report = check_json(demo_root)
+    assert code == 1
+    assert ("E114", "content/notes.md") in {(d["code"], d["path"]) for d in report["diagnostics"]}
+
+
+def test_invalid_settings(demo_root: Path) -> None:
+    (demo_root / "portal.toml").write_text("[evaluation]\ngroup_max_days = \"三十\"\n", encoding="utf-8")
+    code, report = check_json(demo_root)
+    assert code == 1
+    assert report["diagnostics"][0]["code"] == "E801"
+    assert "group_max_days" in report["diagnostics"][0]["message"]
+
+
+def test_settings_change_the_rules(demo_root: Path) -> None:
+    # Sichuan gives the group 60 days: the same content then raises no W502.
+    case = CASES / "invalid/evaluations/W502-group-over-time.md"
+    (demo_root / "content/evaluations/w502.md").write_bytes(case.read_bytes())
+    _, before = check_json(demo_root)
+    assert "W502" in {d["code"] for d in before["diagnostics"]}
+    with (demo_root / "portal.toml").open("a", encoding="utf-8") as f:
+        f.write("group_max_days = 90\n")
+    _, after = check_json(demo_root)
+    assert "W502" not in {d["code"] for d in after["diagnostics"]}
+
+
+def test_internal_error_is_a_diagnostic(demo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("generator.cli.check", explode)
+    result = run_portal("check", root=demo_root)
+    assert result.exit_code == 1
+    assert "E904" in result.stderr and "Traceback" not in result.output + result.stderr
+
+
+def test_python_dash_m_works_like_portal(demo_root: Path) -> None:
+    completed = subprocess.run([sys.executable, "-m", "generator", "check", "--format", "json", "--as-of", AS_OF,
+                                "--root", str(demo_root)], capture_output=True, text=True, cwd=PROJECT)
+    assert completed.returncode == 0
+    assert json.loads(completed.stdout)["status"] == "ok"
+
+
+def test_yaml_typing_is_yaml_1_2(demo_root: Path) -> None:
+    from generator.load.strict_yaml import load_yaml
+
+    loaded = load_yaml("a: NO\nb: 0012\nc: 12:30:00\nd: 1e3\ne: true\nf: 2024-01-01\ng: 3\nh: ~\n", "x.md", 2)
+    assert not isinstance(loaded, generator.pipeline.Diagnostic)
+    assert loaded.data == {"a": "NO", "b": "0012", "c": "12:30:00", "d": "1e3", "e": True, "f": "2024-01-01",
+                           "g": 3, "h": None}
+    assert loaded.keys[("c",)].line == 4
+
+
+def test_bom_and_crlf_are_accepted(demo_root: Path) -> None:
+    path = demo_root / "content/accidents/SG-2024-001.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    code, report = check_json(demo_root)
+    assert code == 0, report["diagnostics"]
