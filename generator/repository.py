@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.diagnostics import Diagnostic, make
 from generator.load.document import LoadedDocument
@@ -17,16 +18,24 @@ class Repository:
     # Paths whose front matter failed to load or validate: never published.
     rejected_paths: set[str] = field(default_factory=set)
 
-    @property
+    # Indices over `records`, built on first use: read them only once loading is done.
+    @cached_property
     def accidents(self) -> dict[str, Accident]:
         return _first_by_id(r for r in self.records if isinstance(r, Accident))
 
-    @property
+    @cached_property
     def evaluations(self) -> dict[str, Evaluation]:
         return _first_by_id(r for r in self.records if isinstance(r, Evaluation))
 
+    @cached_property
+    def _evaluations_by_accident(self) -> dict[str, list[Evaluation]]:
+        index: dict[str, list[Evaluation]] = {}
+        for evaluation in self.evaluations.values():
+            index.setdefault(evaluation.accident_id, []).append(evaluation)
+        return index
+
     def evaluations_of(self, accident_id: str) -> list[Evaluation]:
-        return [e for e in self.evaluations.values() if e.accident_id == accident_id]
+        return self._evaluations_by_accident.get(accident_id, [])
 
     def at(self, record: Record, code: str, path: FieldPath, *, key: bool = False, **values: object) -> Diagnostic:
         """A diagnostic for `record` pointing at field `path` in its file."""

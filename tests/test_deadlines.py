@@ -74,3 +74,15 @@ def test_overdue_rows_come_first_and_csv_matches(demo_root: Path) -> None:
     assert int(rows[0]["days_overdue"]) >= int(rows[1]["days_overdue"])
     text = run_portal("deadlines", "--as-of", AS_OF, root=demo_root).stdout
     assert "截至 2026-11-22" in text and "已逾期未评估 逾期 83 天" in text
+
+
+def test_is_workday_agrees_with_the_library_every_day() -> None:
+    import chinese_calendar
+
+    from generator.derive.calendar import calendar_range, is_workday
+
+    first, last = calendar_range()
+    day = dt.date(2019, 1, 1)
+    while day <= last:
+        assert is_workday(day) == chinese_calendar.is_workday(day), day
+        day += dt.timedelta(days=1)
