@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -53,7 +54,7 @@ def _guarded(run: Callable[[], int]) -> None:
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise
     except Exception as exc:  # noqa: BLE001 - the CLI edge is the one place that catches all
-        if "PORTAL_DEBUG" in __import__("os").environ:
+        if "PORTAL_DEBUG" in os.environ:
             traceback.print_exc()
         diagnostic = make("E904", "-", detail=f"{type(exc).__name__}: {exc}")
         click.echo(REPORTER_BY_NAME["text"](CheckReport([diagnostic], 0)), err=True, nl=False)

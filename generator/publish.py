@@ -15,9 +15,13 @@ from generator.repository import Repository
 
 
 def is_public(record: Record, as_of: dt.date) -> bool:
-    return (record.status is Status.PUBLISHED
-            and record.publish_date is not None
-            and record.publish_date <= as_of)
+    if record.publish_date is None or record.publish_date > as_of:
+        return False
+    if record.status is Status.PUBLISHED:
+        return True
+    # A withdrawal dated in the future has not happened yet: the record stays up until then.
+    return (record.status is Status.WITHDRAWN and record.withdrawal is not None
+            and record.withdrawal.date > as_of)
 
 
 def is_withdrawal_notice(record: Record, as_of: dt.date) -> bool:

@@ -167,6 +167,13 @@ def test_embargo_lifts_on_its_date(demo_root: Path, tmp_path: Path) -> None:
     assert (site / "accidents/SG-2026-012/index.html").is_file()
 
 
+def test_withdrawn_report_is_public_until_its_withdrawal_date(demo_root: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert _build(demo_root, site, "2026-01-05").exit_code == 0
+    text = _page(site, "evaluations/EV-2025-003").text
+    assert "撤回公告" not in text and "挂牌上锁可视化" in text
+
+
 def test_build_refused_on_errors(demo_root: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert _build(demo_root, site).exit_code == 0
@@ -219,3 +226,35 @@ def test_running_mkdocs_directly_is_refused() -> None:
                                cwd=PROJECT, capture_output=True, text=True)
     assert completed.returncode != 0
     assert "portal build" in completed.stdout + completed.stderr
+
+
+XSS_BODY = """
+<script>alert(1)</script>
+文字 <img src=x onerror=alert(2)> 文字
+
+<svg onload=alert(3)></svg><iframe src="https://evil.example"></iframe>
+
+[点我](javascript:alert(4)) [再点](JaVaScRiPt:alert(5)) ![图](data:image/svg+xml;base64,PHN2Zz4=)
+
+[引用][r]
+
+[r]: javascript:alert(6)
+
+<!-- 内部意见 -->
+<div markdown="1" onclick="alert(7)">**x**</div>
+"""
+
+
+def test_sanitizer_removes_executable_content_when_check_is_bypassed(demo_root: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path = demo_root / "content/accidents/SG-2024-001.md"
+    path.write_text(path.read_text(encoding="utf-8") + XSS_BODY, encoding="utf-8")
+    monkeypatch.setattr(generator.pipeline, "run_rules", lambda ctx: [])  # the check that would reject it
+    site = tmp_path / "site"
+    assert _build(demo_root, site).exit_code == 0
+    html = (site / "accidents/SG-2024-001/index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    assert "<script" not in article and "<svg" not in article and "<iframe" not in article
+    assert not re.search(r"\son[a-z]+\s*=", article)
+    assert "javascript:" not in article.lower() and "data:" not in article and "<!--" not in article
+    assert "文字" in article  # the text itself survives

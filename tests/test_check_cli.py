@@ -133,3 +133,11 @@ def test_bom_and_crlf_are_accepted(demo_root: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     code, report = check_json(demo_root)
     assert code == 0, report["diagnostics"]
+
+
+def test_code_is_text_not_html(demo_root: Path) -> None:
+    path = demo_root / "content/accidents/SG-2024-001.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n代码 `<script>` 不是标签，[链接](https://example.org)和[附件](../a.pdf)可以。\n\n"
+                    "```\n<div onclick=x>示例</div>\n```\n", encoding="utf-8")
+    code, report = check_json(demo_root)
+    assert code == 0, report["diagnostics"]
