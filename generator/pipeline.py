@@ -44,7 +44,7 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
     diagnostics: list[Diagnostic] = []
     sources = discover(root, only)
     for source in sources:
-        loaded = load_document(source, settings.limits.max_file_bytes)
+        loaded = load_document(source, settings.limits)
         if isinstance(loaded, Diagnostic):
             diagnostics.append(loaded)
             repo.rejected_paths.add(source.rel)

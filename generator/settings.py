@@ -47,6 +47,8 @@ class EvaluationSettings:
 @dataclass(frozen=True)
 class LimitSettings:
     max_file_bytes: int = 1_048_576
+    # HAZARDS.md Y02: cap front matter so no YAML structure can grow without bound.
+    max_front_matter_bytes: int = 65_536
 
 
 @dataclass(frozen=True)

@@ -120,11 +120,15 @@ def test_python_dash_m_works_like_portal(demo_root: Path) -> None:
 def test_yaml_typing_is_yaml_1_2(demo_root: Path) -> None:
     from generator.load.strict_yaml import load_yaml
 
-    loaded = load_yaml("a: NO\nb: 0012\nc: 12:30:00\nd: 1e3\ne: true\nf: 2024-01-01\ng: 3\nh: ~\n", "x.md", 2)
+    loaded = load_yaml("a: \"NO\"\nb: 0012\nc: 12:30:00\nd: 1e3\ne: true\nf: 2024-01-01\ng: 3\nh: ~\n", "x.md", 2)
     assert not isinstance(loaded, generator.pipeline.Diagnostic)
     assert loaded.data == {"a": "NO", "b": "0012", "c": "12:30:00", "d": "1e3", "e": True, "f": "2024-01-01",
                            "g": 3, "h": None}
     assert loaded.keys[("c",)].line == 4
+    # Unquoted YAML 1.1 booleans are refused outright: PyYAML (and MkDocs) would read them as False.
+    for word in ("NO", "no", "off", "Yes", "y", "False"):
+        refused = load_yaml(f"a: {word}\n", "x.md", 2)
+        assert isinstance(refused, generator.pipeline.Diagnostic) and refused.code == "E115", word
 
 
 def test_bom_and_crlf_are_accepted(demo_root: Path) -> None:
@@ -141,3 +145,26 @@ def test_code_is_text_not_html(demo_root: Path) -> None:
                     "```\n<div onclick=x>示例</div>\n```\n", encoding="utf-8")
     code, report = check_json(demo_root)
     assert code == 0, report["diagnostics"]
+
+
+def test_symlinks_are_refused_and_never_followed(demo_root: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "outside"
+    secret.mkdir()
+    (secret / "leak.md").write_text("---\nid: LEAK-1\n---\nsecret\n", encoding="utf-8")
+    (demo_root / "content/accidents/etc").symlink_to(secret, target_is_directory=True)
+    (demo_root / "content/evaluations/passwd.md").symlink_to(secret / "leak.md")
+    code, report = check_json(demo_root)
+    assert code == 1
+    found = {(d["code"], d["path"]) for d in report["diagnostics"]}
+    assert ("E117", "content/accidents/etc") in found
+    assert ("E117", "content/evaluations/passwd.md") in found
+    assert not any("leak" in d["path"] for d in report["diagnostics"])
+
+
+def test_nested_repository_is_refused(demo_root: Path) -> None:
+    nested = demo_root / "content/accidents/vendor"
+    (nested / ".git").mkdir(parents=True)
+    (nested / "x.md").write_text("---\nid: X-1\n---\n", encoding="utf-8")
+    code, report = check_json(demo_root)
+    assert code == 1
+    assert ("E118", "content/accidents/vendor") in {(d["code"], d["path"]) for d in report["diagnostics"]}

@@ -40,6 +40,8 @@ def test_invalid_case_reports_its_code_at_its_position(case: Path, demo_root: Pa
 COVERED_ELSEWHERE = {
     "E112": "test_check_cli.py::test_oversized_file",
     "E114": "test_check_cli.py::test_file_outside_collections",
+    "E117": "test_check_cli.py::test_symlinks_are_refused_and_never_followed",
+    "E118": "test_check_cli.py::test_nested_repository_is_refused",
     "E801": "test_check_cli.py::test_invalid_settings",
     "E901": "test_build_site.py::test_mkdocs_failure_leaves_site_untouched",
     "E902": "test_build_site.py::test_build_refused_on_errors",

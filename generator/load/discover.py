@@ -18,6 +18,9 @@ class SourceFile:
     path: Path  # absolute
     rel: str  # POSIX path relative to the content root's parent, as shown to users
     collection: str | None  # None: not in a known collection folder
+    # Set when the entry must be refused without being read (HAZARDS.md G01).
+    symlink_target: str | None = None
+    nested_repository: bool = False
 
 
 def _collection_of(content_dir: Path, file: Path) -> str | None:
@@ -29,16 +32,31 @@ def discover(root: Path, only: list[Path] | None = None) -> list[SourceFile]:
     """All `*.md` files under `root/content`, sorted; `only` restricts to those paths."""
     content_dir = root / "content"
     found: list[Path] = []
+    refused: list[SourceFile] = []
     # followlinks=False: a symlinked folder must never pull outside files in.
     for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
-        dirnames.sort()
+        here = Path(dirpath)
+        if ".git" in dirnames or ".git" in filenames:
+            refused.append(SourceFile(here, here.relative_to(root).as_posix(), None, nested_repository=True))
+            dirnames.clear()
+            continue
+        for name in sorted(dirnames):
+            if (here / name).is_symlink():
+                refused.append(_symlink(root, here / name))
+        dirnames[:] = sorted(d for d in dirnames if not (here / d).is_symlink())
         for name in filenames:
-            if name.endswith(".md"):
-                found.append(Path(dirpath) / name)
+            if (here / name).is_symlink():
+                refused.append(_symlink(root, here / name))
+            elif name.endswith(".md"):
+                found.append(here / name)
     if only is not None:
         wanted = {p.resolve() for p in only}
         found = [p for p in found if p.resolve() in wanted or any(d in p.resolve().parents for d in wanted)]
-    return [
-        SourceFile(path=p, rel=p.relative_to(root).as_posix(), collection=_collection_of(content_dir, p))
-        for p in sorted(found)
-    ]
+        refused = [r for r in refused if r.path.absolute() in wanted or any(d in r.path.absolute().parents for d in wanted)]
+    files = [SourceFile(path=p, rel=p.relative_to(root).as_posix(), collection=_collection_of(content_dir, p))
+             for p in found]
+    return sorted(files + refused, key=lambda s: s.rel)
+
+
+def _symlink(root: Path, link: Path) -> SourceFile:
+    return SourceFile(link, link.relative_to(root).as_posix(), None, symlink_target=os.readlink(link))

@@ -9,6 +9,7 @@ from generator.load.decode import DecodedText, decode
 from generator.load.discover import COLLECTIONS, SourceFile
 from generator.load.frontmatter import split
 from generator.load.strict_yaml import FieldPath, JSONValue, LoadedYaml, Position, load_yaml
+from generator.settings import LimitSettings
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,23 @@ class LoadedDocument:
         return Position(1, 1)
 
 
-def load_document(source: SourceFile, max_bytes: int) -> LoadedDocument | Diagnostic:
+def load_document(source: SourceFile, limits: LimitSettings) -> LoadedDocument | Diagnostic:
+    if source.symlink_target is not None:
+        return make("E117", source.rel, target=source.symlink_target)
+    if source.nested_repository:
+        return make("E118", source.rel)
     if source.collection is None:
         return make("E114", source.rel, collections=", ".join(f"content/{c}/" for c in COLLECTIONS))
     raw = source.path.read_bytes()
-    decoded = decode(raw, source.rel, max_bytes)
+    decoded = decode(raw, source.rel, limits.max_file_bytes)
     if not isinstance(decoded, DecodedText):
         return decoded
     parts = split(decoded.text, source.rel)
     if isinstance(parts, Diagnostic):
         return parts
+    size = len(parts.front_matter.encode("utf-8"))
+    if size > limits.max_front_matter_bytes:
+        return make("E116", source.rel, size=size, limit=limits.max_front_matter_bytes)
     loaded = load_yaml(parts.front_matter, source.rel, parts.fm_first_line)
     if not isinstance(loaded, LoadedYaml):
         return loaded

@@ -35,6 +35,8 @@ class _NoImplicitLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+# YAML 1.1 booleans other than true/false: PyYAML (and so MkDocs) reads `NO` as False.
+_YAML11_BOOL = re.compile(r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE")
 _INT = re.compile(r"-?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
 _MAX_DEPTH = 20
@@ -92,6 +94,8 @@ class _Builder:
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         if node.tag != _STR:
             raise self.reject("E110", node, tag=node.tag)
+        if _is_plain(node) and _YAML11_BOOL.fullmatch(node.value):
+            raise self.reject("E115", node, value=node.value, field=dotted(path))
         return _scalar(node)
 
     def build_mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, JSONValue]:
