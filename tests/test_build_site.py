@@ -127,6 +127,10 @@ def test_deadline_table_states_as_of_and_puts_overdue_first(built_site: Path) ->
     order = ["已逾期未评估", "评估期内", "已评估未公开", "未到评估期", "已公开"]
     assert statuses == sorted(statuses, key=order.index)
     assert statuses[0] == "已逾期未评估" and "⚠ 已逾期未评估" in table
+    # A real table: one row per public accident (a template slip once rendered it as one paragraph).
+    html = (built_site / "deadlines/index.html").read_text(encoding="utf-8")
+    assert html.count("<table>") == 1
+    assert html.count("<tr>") == 1 + len(list((built_site / "accidents").glob("SG-*")))
 
 
 def test_navigation_lists_sections_not_records(built_site: Path) -> None:
