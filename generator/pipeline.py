@@ -40,7 +40,7 @@ class CheckResult:
 def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
                     only: list[Path] | None = None) -> tuple[Repository, list[Diagnostic], int]:
     """Load, validate and type every record file. Bad files are kept out of the Repository."""
-    repo = Repository()
+    repo = Repository(root=root)
     diagnostics: list[Diagnostic] = []
     sources = discover(root, only)
     for source in sources:

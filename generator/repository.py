@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from generator.diagnostics import Diagnostic, make
 from generator.load.document import LoadedDocument
@@ -17,6 +18,7 @@ class Repository:
     documents: dict[str, LoadedDocument] = field(default_factory=dict)  # by path
     # Paths whose front matter failed to load or validate: never published.
     rejected_paths: set[str] = field(default_factory=set)
+    root: Path | None = None
 
     # Indices over `records`, built on first use: read them only once loading is done.
     @cached_property

@@ -141,7 +141,7 @@ def test_bom_and_crlf_are_accepted(demo_root: Path) -> None:
 
 def test_code_is_text_not_html(demo_root: Path) -> None:
     path = demo_root / "content/accidents/SG-2024-001.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\n代码 `<script>` 不是标签，[链接](https://example.org)和[附件](../a.pdf)可以。\n\n"
+    path.write_text(path.read_text(encoding="utf-8") + "\n代码 `<script>` 不是标签，[链接](https://example.org)和[另一起事故](SG-2024-002.md)可以。\n\n"
                     "```\n<div onclick=x>示例</div>\n```\n", encoding="utf-8")
     code, report = check_json(demo_root)
     assert code == 0, report["diagnostics"]

@@ -36,19 +36,21 @@ def _blank_code_spans(line: str) -> str:
     return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
 
 
-def _body_lines(record: Record) -> Iterator[tuple[int, str]]:
+def body_lines(record: Record, indented: bool = False) -> Iterator[tuple[int, str]]:
+    """(file line, text with code spans blanked) outside fenced code; `indented` keeps
+    4-space-indented lines, which are code blocks at top level but list content when nested."""
     in_fence = False
     for offset, line in enumerate(record.body.split("\n")):
         if _FENCE.match(line):
             in_fence = not in_fence
             continue
-        if not in_fence and not line.startswith("    "):
+        if not in_fence and (indented or not line.startswith("    ")):
             yield record.body_first_line + offset, _blank_code_spans(line)
 
 
 def check_body_safety(ctx: RuleContext) -> Iterator[Diagnostic]:
     for record in ctx.repo.records:
-        for line_number, line in _body_lines(record):
+        for line_number, line in body_lines(record):
             for match in _RAW_HTML.finditer(line):
                 tag = line[match.start():match.start() + 20].split(">")[0] + ">"
                 yield make("E321", record.path, line_number, match.start() + 1, tag=tag)
@@ -58,3 +60,37 @@ def check_body_safety(ctx: RuleContext) -> Iterator[Diagnostic]:
                     scheme = _scheme(url)
                     if scheme is not None and scheme not in _SAFE_SCHEMES:
                         yield make("E322", record.path, line_number, match.start(1) + 1, url=url)
+
+
+# Python-Markdown recurses on nesting: a 600-deep list raised RecursionError and
+# 20,000 nested brackets took 91 s (HAZARDS.md X18). Real reports stay far below these.
+MAX_BRACKET_DEPTH = 64
+MAX_NESTING_DEPTH = 32
+_NESTED_BLOCK = re.compile(r"^((?:\s*>)*)(\s*)(?:[-*+]|\d+[.)])\s")
+
+
+def _too_complex(record: Record) -> tuple[int, str] | None:
+    depth = 0
+    for line_number, line in body_lines(record, indented=True):
+        match = _NESTED_BLOCK.match(line)
+        if match:
+            nesting = match.group(1).count(">") + len(match.group(2).expandtabs(4)) // 2
+            if nesting > MAX_NESTING_DEPTH:
+                return line_number, f"列表或引用嵌套超过 {MAX_NESTING_DEPTH} 层 / nested deeper than {MAX_NESTING_DEPTH}"
+        for char in line:
+            if char in "[(":
+                depth += 1
+                if depth > MAX_BRACKET_DEPTH:
+                    return line_number, f"括号嵌套超过 {MAX_BRACKET_DEPTH} 层 / brackets nested deeper than {MAX_BRACKET_DEPTH}"
+            elif char in "])" and depth:
+                depth -= 1
+        if not line.strip():
+            depth = 0  # brackets do not span paragraphs
+    return None
+
+
+def check_complexity(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for record in ctx.repo.records:
+        found = _too_complex(record)
+        if found is not None:
+            yield make("E323", record.path, found[0], 1, detail=found[1])

@@ -11,11 +11,12 @@ from generator.rules.context import RuleContext
 
 def check_unique_ids(ctx: RuleContext) -> Iterator[Diagnostic]:
     """Every file sharing an id is reported, each naming the others (HAZARDS.md G04)."""
+    # Ids become URLs: two ids equal but for case collide on case-insensitive hosting (G06).
     paths_by_id: dict[str, list[str]] = {}
     for record in ctx.repo.records:
-        paths_by_id.setdefault(record.id, []).append(record.path)
+        paths_by_id.setdefault(record.id.casefold(), []).append(record.path)
     for record in ctx.repo.records:
-        others = [p for p in paths_by_id[record.id] if p != record.path]
+        others = [p for p in paths_by_id[record.id.casefold()] if p != record.path]
         if others:
             yield ctx.repo.at(record, "E306", ("id",), id=record.id, other="、".join(others))
 
