@@ -104,7 +104,8 @@ def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
         with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
             stage(pages, Path(docs) / "docs")
             run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of)
-        leaks = leak_guard.scan(out_dir, leak_guard.forbidden_ids(repo.records, as_of))
+        leaks = leak_guard.scan(out_dir, leak_guard.forbidden_ids(repo.records, as_of), leak_guard.fingerprints(
+                repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()}, as_of))
     except Exception as exc:  # noqa: BLE001 - any MkDocs failure becomes E901, site/ untouched
         shutil.rmtree(out_dir, ignore_errors=True)
         failed = make("E901", "-", detail=f"{type(exc).__name__}: {exc}")
@@ -114,7 +115,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
         raise
     if leaks:
         shutil.rmtree(out_dir, ignore_errors=True)
-        found = [make("E903", "-", file=leak.file, id=leak.record_id) for leak in leaks]
+        found = [make("E903", "-", file=leak.file, id=f"{leak.what}（{leak.kind}）") for leak in leaks]
         return BuildResult(CheckReport(checked.report.diagnostics + found, checked.report.files_checked))
     swap_in(out_dir, site_dir)
     return BuildResult(checked.report, len(pages))

@@ -262,3 +262,44 @@ def test_sanitizer_removes_executable_content_when_check_is_bypassed(demo_root: 
     assert not re.search(r"\son[a-z]+\s*=", article)
     assert "javascript:" not in article.lower() and "data:" not in article and "<!--" not in article
     assert "文字" in article  # the text itself survives
+
+
+def test_leak_guard_trips_on_content_without_its_id(demo_root: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sentinel from each non-public record, leaked into a public page without its id."""
+    from generator.render.pages import GeneratedPage, render_pages
+
+    for record_id, sentinel in NON_PUBLIC.items():
+        site = tmp_path / record_id
+        assert _build(demo_root, site).exit_code == 0
+        before = _digest(site)
+
+        def leaky_render(*args, sentinel=sentinel):  # type: ignore[no-untyped-def]
+            pages = render_pages(*args)
+            return [GeneratedPage(p.path, p.markdown + f"\n\n{sentinel}\n") if p.path == "index.md" else p
+                    for p in pages]
+
+        monkeypatch.setattr(generator.pipeline, "render_pages", leaky_render)
+        result = _build(demo_root, site)
+        monkeypatch.undo()
+        assert result.exit_code == 1, record_id
+        assert "E903" in result.stderr and sentinel in result.stderr
+        assert _digest(site) == before
+
+
+def test_leak_guard_trips_on_executable_output(demo_root: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    assert _build(demo_root, site).exit_code == 0
+    before = _digest(site)
+    monkeypatch.setattr(generator.pipeline, "run_rules", lambda ctx: [])
+    class NoCleaner:
+        def clean(self, html: str) -> str:
+            return html
+
+    monkeypatch.setattr("generator.build.sanitize._CLEANER", NoCleaner())  # both defences off
+    path = demo_root / "content/accidents/SG-2024-001.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n<img src=x onerror=alert(1)>\n", encoding="utf-8")
+    result = _build(demo_root, site)
+    assert result.exit_code == 1 and "E903" in result.stderr and "onerror" in result.stderr
+    assert _digest(site) == before

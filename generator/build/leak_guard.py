@@ -1,19 +1,29 @@
-"""After the build, before the swap: scan every output file for non-public records.
+"""After the build, before the swap: scan every output file for non-public content.
 
-A hit means the publication gate was bypassed somewhere; the build is refused
-and the previous site stays in place.
+Three independent tripwires, each a reason to refuse the build and keep the old site:
+- the id of a record that must not be public (decided here, not by the gate);
+- a text fingerprint of such a record (runs of 16+ word characters of its front
+  matter and body that no public record contains), which catches content that
+  escaped without its id, such as sentinels planted by the tests;
+- executable markup in page content or the search index (HAZARDS.md principle 3).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
+import html
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from generator.model import Record
+from generator.model import Record, Status
+
+_RUN = re.compile(r"[0-9A-Za-z_\u3400-\u9fff-]{16,}")
+_EXECUTABLE = re.compile(r"<script|<iframe|<object|<embed|<svg|<math|\son[a-z]+\s*=|javascript:|vbscript:|data:text",
+                         re.IGNORECASE)
 
 
 def forbidden_ids(records: Iterable[Record], as_of: dt.date) -> set[str]:
@@ -27,26 +37,70 @@ def forbidden_ids(records: Iterable[Record], as_of: dt.date) -> set[str]:
             if r.status.value not in allowed_statuses or r.publish_date is None or r.publish_date > as_of}
 
 
+def fingerprints(records: Iterable[Record], sources: dict[str, bytes], as_of: dt.date) -> set[str]:
+    """Word runs of non-public records (and of withdrawn bodies) found in no public record."""
+    records = list(records)
+    hidden = forbidden_ids(records, as_of)
+    secret: set[str] = set()
+    public_text: list[str] = []
+    for record in records:
+        text = sources[record.path].decode("utf-8", errors="replace")
+        if record.id in hidden:
+            secret.update(_RUN.findall(text))
+        elif record.status is Status.WITHDRAWN and record.withdrawal and record.withdrawal.date <= as_of:
+            secret.update(_RUN.findall(record.body))  # only a notice stays public
+            public_text.append(record.title + (record.withdrawal.reason if record.withdrawal else ""))
+        else:
+            public_text.append(text)
+    shared = set(_RUN.findall("\n".join(public_text)))
+    return secret - shared
+
+
 @dataclass(frozen=True)
 class Leak:
     file: str
-    record_id: str
+    what: str  # the id, fingerprint or pattern found
+    kind: str  # "id", "text" or "executable"
 
 
-def scan(site_dir: Path, forbidden_ids: set[str]) -> list[Leak]:
-    if not forbidden_ids:
-        return []
+def _readable(path: Path, data: bytes) -> str:
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    text = data.decode("utf-8", errors="replace")
+    if path.suffix == ".json":
+        try:
+            return json.dumps(json.loads(text), ensure_ascii=False)
+        except ValueError:
+            return text
+    return html.unescape(text) if path.suffix in (".html", ".xml") else text
+
+
+def _content_of(path: Path, text: str) -> str:
+    """The part of a file that carries record content (theme scripts are allowed elsewhere)."""
+    if path.suffix == ".html" and "<article" in text:
+        return text[text.index("<article"):text.rindex("</article>") if "</article>" in text else len(text)]
+    if path.name == "search_index.json":
+        return text
+    return ""
+
+
+def scan(site_dir: Path, hidden_ids: set[str], secret_runs: set[str] = frozenset()) -> list[Leak]:  # type: ignore[assignment]
     # Ids are ASCII slugs; bound them so SG-2024-001 does not match SG-2024-0011.
-    pattern = re.compile(rb"(?<![A-Za-z0-9-])(" + b"|".join(re.escape(i.encode()) for i in sorted(forbidden_ids))
-                         + rb")(?![A-Za-z0-9-])")
+    id_pattern = re.compile(r"(?<![A-Za-z0-9-])(" + "|".join(re.escape(i) for i in sorted(hidden_ids))
+                            + r")(?![A-Za-z0-9-])") if hidden_ids else None
     leaks: list[Leak] = []
     for path in sorted(site_dir.rglob("*")):
-        if not path.is_file():
+        if not path.is_file() or "assets" in path.relative_to(site_dir).parts[:1]:
             continue
-        data = path.read_bytes()
-        if path.suffix == ".gz":
-            data = gzip.decompress(data)
-        for match in pattern.finditer(data):
-            leaks.append(Leak(path.relative_to(site_dir).as_posix(), match.group(1).decode()))
-            break
+        rel = path.relative_to(site_dir).as_posix()
+        text = _readable(path, path.read_bytes())
+        if id_pattern and (match := id_pattern.search(text)):
+            leaks.append(Leak(rel, match.group(1), "id"))
+            continue
+        runs = secret_runs & set(_RUN.findall(text))
+        if runs:
+            leaks.append(Leak(rel, sorted(runs)[0], "text"))
+            continue
+        if match := _EXECUTABLE.search(_content_of(path, text)):
+            leaks.append(Leak(rel, match.group(0), "executable"))
     return leaks
