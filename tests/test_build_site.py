@@ -303,3 +303,39 @@ def test_leak_guard_trips_on_executable_output(demo_root: Path, tmp_path: Path,
     result = _build(demo_root, site)
     assert result.exit_code == 1 and "E903" in result.stderr and "onerror" in result.stderr
     assert _digest(site) == before
+
+
+def test_killed_build_leaves_previous_site(demo_root: Path, tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    from generator.build.swap import recover
+
+    site = tmp_path / "site"
+    assert _build(demo_root, site).exit_code == 0
+    before = _digest(site)
+    path = demo_root / "content/accidents/SG-2024-001.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("施工单位全面排查", "施工单位立即全面排查"), encoding="utf-8")
+    reference = tmp_path / "reference"
+    assert _build(demo_root, reference).exit_code == 0
+    after = _digest(reference)
+    assert after != before
+    command = [sys.executable, "-m", "generator", "build", "--as-of", AS_OF, "--site-dir", str(site),
+               "--root", str(demo_root)]
+    seen = set()
+    for delay in (0.2, 0.5, 0.8, 1.1, 1.4, 1.7, 2.0):
+        process = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        recover(site)  # what the next build does first
+        digest = _digest(site)
+        # Whenever the kill came, the site is either the old one or the complete new one.
+        assert digest in (before, after), delay
+        seen.add(digest)
+        if digest == after:
+            break
+    assert before in seen  # at least one kill landed mid-build
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site")]

@@ -1,4 +1,9 @@
-"""Replace site/ only after a complete, clean build: readers never see half a site."""
+"""Replace site/ only after a complete, clean build: readers never see half a site.
+
+The swap is two renames (site → old, new → site). A kill between them leaves no
+site/ but the old one intact beside it; the next build puts it back before doing
+anything else. Two builds into the same site directory at once are not supported.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,23 @@ import tempfile
 from pathlib import Path
 
 
+def _siblings(site_dir: Path, kind: str) -> list[Path]:
+    return sorted(site_dir.parent.glob(f".{site_dir.name}-{kind}-*"))
+
+
+def recover(site_dir: Path) -> None:
+    """Undo what an interrupted build left: restore the old site, drop half-built ones."""
+    old = _siblings(site_dir, "old")
+    if not site_dir.exists() and old:
+        old[-1].rename(site_dir)
+    for leftover in _siblings(site_dir, "new") + _siblings(site_dir, "old"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 def new_build_dir(site_dir: Path) -> Path:
     """A fresh directory beside site/, on the same file system so rename is atomic."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover(site_dir)
     return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
 
 

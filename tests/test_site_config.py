@@ -1,0 +1,53 @@
+"""Pins of the attack surface the site configuration and templates expose (HAZARDS.md X10–X12)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from generator.render.environment import md_escape
+from tests.conftest import PROJECT
+
+ALLOWED_EXTENSIONS = ["tables", "admonition", "toc"]
+
+
+def _mkdocs_config() -> dict:
+    return yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+def test_only_allowlisted_markdown_extensions() -> None:
+    names = [e if isinstance(e, str) else next(iter(e)) for e in _mkdocs_config()["markdown_extensions"]]
+    # attr_list, md_in_html, pymdownx.snippets and friends pass attributes, HTML or files through.
+    assert names == ALLOWED_EXTENSIONS
+
+
+def test_only_known_plugins_and_hooks() -> None:
+    config = _mkdocs_config()
+    assert [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]] == ["search"]
+    assert config["hooks"] == ["generator/build/mkdocs_hooks.py"]
+    assert config["theme"]["font"] is False  # no Google Fonts
+
+
+def test_templates_mark_only_known_fragments_trusted() -> None:
+    uses = []
+    for template in sorted((PROJECT / "site_templates").rglob("*.j2")) + sorted(
+            (PROJECT / "site_templates").rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        uses += [(template.name, m) for m in re.findall(r"\{\{[^}]*\|\s*(?:safe|safe_md)\b[^}]*\}\}", text)]
+        assert "Markup(" not in text
+    # The body is Markdown for MkDocs (then sanitized); schema field paths are ours.
+    assert sorted(uses) == [("accident.md.j2", "{{ body|safe_md }}"), ("evaluation.md.j2", "{{ body|safe_md }}"),
+                            ("schemas.md.j2", "{{ f.path|safe_md }}")]
+
+
+def test_md_escape_neutralises_markdown_and_html() -> None:
+    hostile = '[点我](javascript:alert(1)) <script>alert("t")</script> | **x** `y`'
+    escaped = md_escape(hostile)
+    assert "<" not in escaped and "](" not in escaped and "|" not in escaped.replace("\\|", "")
+    import markdown
+
+    rendered = markdown.markdown(escaped, extensions=["tables"])
+    assert "<a" not in rendered and "<script" not in rendered and "<strong" not in rendered
+    assert "javascript:alert" in rendered  # shown as text, harmless
