@@ -1,0 +1,88 @@
+"""Property-based tests: any input yields a record or diagnostics, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.diagnostics import CATALOGUE, Diagnostic
+from generator.load.discover import SourceFile
+from generator.load.document import LoadedDocument, load_document
+from generator.pipeline import check
+from generator.settings import LimitSettings
+from generator.validate.schema import SchemaSet
+from tests.conftest import AS_OF_DATE, PROJECT
+
+SCHEMAS = SchemaSet()
+DEMO_FILES = sorted((PROJECT / "content").rglob("*.md"))
+# YAML- and Markdown-significant characters, Chinese text and the odd control character.
+ALPHABET = st.sampled_from(list(":-[]{}#&*!|>'\"%@`,?\t\n \\<>()") + list("状态标题评估报告是否：，。") + list("abcNOyes0129") + ["\x00", "\r", "\ufeff"])
+
+
+def _load(tmp: Path, collection: str, data: bytes) -> LoadedDocument | Diagnostic:
+    path = tmp / f"{collection}.md"
+    path.write_bytes(data)
+    return load_document(SourceFile(path, f"content/{collection}s/x.md", collection), LimitSettings())
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(front_matter=st.text(ALPHABET, max_size=300), body=st.text(ALPHABET, max_size=200),
+       collection=st.sampled_from(["accident", "evaluation"]))
+def test_random_front_matter_loads_or_diagnoses(tmp_path: Path, front_matter: str, body: str,
+                                                collection: str) -> None:
+    result = _load(tmp_path, collection, f"---\n{front_matter}\n---\n{body}".encode("utf-8"))
+    if isinstance(result, Diagnostic):
+        assert result.code in CATALOGUE and result.line >= 1 and result.column >= 1
+    else:
+        for diagnostic in SCHEMAS.validate(result):
+            assert diagnostic.code in CATALOGUE and diagnostic.line >= 1
+
+
+@st.composite
+def mutated_demo_file(draw: st.DrawFn) -> tuple[Path, str]:
+    source = draw(st.sampled_from(DEMO_FILES))
+    lines = source.read_text(encoding="utf-8").split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["delete", "duplicate", "insert", "swap", "replace-value"]))
+        if action == "delete" and len(lines) > 1:
+            del lines[i]
+        elif action == "duplicate":
+            lines.insert(i, lines[i])
+        elif action == "insert":
+            j = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:j] + draw(st.text(ALPHABET, min_size=1, max_size=8)) + lines[i][j:]
+        elif action == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif ":" in lines[i]:
+            key = lines[i].split(":", 1)[0]
+            lines[i] = f"{key}: {draw(st.text(ALPHABET, max_size=12))}"
+    return source, "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def mutation_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("mutations")
+    shutil.copytree(PROJECT / "content", root / "content")
+    return root
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=mutated_demo_file())
+def test_mutated_demo_content_checks_without_crashing(mutation_root: Path, case: tuple[Path, str]) -> None:
+    source, text = case
+    target = mutation_root / source.relative_to(PROJECT)
+    original = target.read_bytes()
+    target.write_text(text, encoding="utf-8")
+    try:
+        result = check(mutation_root, AS_OF_DATE)
+    finally:
+        target.write_bytes(original)
+    for diagnostic in result.report.diagnostics:
+        assert diagnostic.code in CATALOGUE and diagnostic.line >= 1 and diagnostic.column >= 1
+        assert diagnostic.code != "E904"
