@@ -32,6 +32,13 @@ class Withdrawal:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    file: str  # relative to the record's folder: files/<id>/<name>
+    title: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class RecordBase:
     """Fields every collection shares, plus where the record came from."""
 
@@ -43,6 +50,7 @@ class RecordBase:
     publisher: str | None
     index_number: str | None
     withdrawal: Withdrawal | None
+    attachments: tuple[Attachment, ...]
     path: str
     body: str
     body_first_line: int
@@ -182,6 +190,7 @@ def _base(data: dict[str, Any], path: str, body: str, body_first_line: int) -> d
         publisher=data.get("publisher"),
         index_number=data.get("index_number"),
         withdrawal=Withdrawal(_date(withdrawal["date"]), withdrawal["reason"]) if withdrawal else None,  # type: ignore[arg-type]
+        attachments=tuple(Attachment(a["file"], a["title"], a["sha256"]) for a in data.get("attachments", [])),
         path=path,
         body=body,
         body_first_line=body_first_line,

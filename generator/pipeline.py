@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.build import leak_guard
 from generator.build.mkdocs_build import run_mkdocs
-from generator.build.staging import stage
+from generator.build.staging import public_attachments, stage
 from generator.build.swap import new_build_dir, swap_in
 from generator.derive.deadline_table import deadline_table
 from generator.diagnostics import CheckReport, Diagnostic, make
@@ -102,7 +102,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
     out_dir = new_build_dir(site_dir)
     try:
         with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
-            stage(pages, Path(docs) / "docs")
+            stage(pages, Path(docs) / "docs", public_attachments(view, root))
             run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of)
         leaks = leak_guard.scan(out_dir, leak_guard.forbidden_ids(repo.records, as_of), leak_guard.fingerprints(
                 repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()}, as_of))

@@ -49,6 +49,7 @@ class LimitSettings:
     max_file_bytes: int = 1_048_576
     # HAZARDS.md Y02: cap front matter so no YAML structure can grow without bound.
     max_front_matter_bytes: int = 65_536
+    max_attachment_bytes: int = 52_428_800  # 50 MiB (HAZARDS.md G03)
 
 
 @dataclass(frozen=True)

@@ -339,3 +339,13 @@ def test_killed_build_leaves_previous_site(demo_root: Path, tmp_path: Path) -> N
             break
     assert before in seen  # at least one kill landed mid-build
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".site")]
+
+
+def test_public_attachment_is_published_with_its_hash(built_site: Path) -> None:
+    source = PROJECT / "content/evaluations/files/EV-2025-001/signed-report.pdf"
+    published = built_site / "evaluations/files/EV-2025-001/signed-report.pdf"
+    assert published.read_bytes() == source.read_bytes()
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert digest in _page(built_site, "evaluations/EV-2025-001").text
+    # The draft's attachment stays home (its path and text are also covered by the sentinel scan).
+    assert not (built_site / "evaluations/files/EV-2026-008").exists()

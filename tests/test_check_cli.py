@@ -168,3 +168,17 @@ def test_nested_repository_is_refused(demo_root: Path) -> None:
     code, report = check_json(demo_root)
     assert code == 1
     assert ("E118", "content/accidents/vendor") in {(d["code"], d["path"]) for d in report["diagnostics"]}
+
+
+def test_oversized_attachment_is_not_read(demo_root: Path) -> None:
+    files = demo_root / "content/accidents/files/SG-2024-001"
+    files.mkdir(parents=True)
+    with (files / "huge.pdf").open("wb") as f:  # sparse: 3 GB on paper, nothing on disk
+        f.truncate(3 * 1024**3)
+    path = demo_root / "content/accidents/SG-2024-001.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "occurred_date:", "attachments:\n  - file: files/SG-2024-001/huge.pdf\n    title: 大文件\n    sha256: "
+        + "0" * 64 + "\noccurred_date:", 1), encoding="utf-8")
+    code, report = check_json(demo_root)
+    assert code == 1
+    assert "E333" in {d["code"] for d in report["diagnostics"]}

@@ -12,7 +12,7 @@ from generator.diagnostics import CATALOGUE, Severity
 from tests.conftest import CASES, check_json
 
 INVALID = CASES / "invalid"
-CASE_FILES = sorted(INVALID.rglob("*.md"))
+CASE_FILES = sorted(p for p in INVALID.rglob("*.md") if "files" not in p.parts)
 
 
 def _expectation(case: Path) -> tuple[str, int, int]:
@@ -26,6 +26,8 @@ def test_invalid_case_reports_its_code_at_its_position(case: Path, demo_root: Pa
     code, line, column = _expectation(case)
     target = demo_root / "content" / case.parent.name / case.name
     shutil.copyfile(case, target)
+    if (case.parent / "files").is_dir():  # attachments the cases refer to
+        shutil.copytree(case.parent / "files", target.parent / "files", dirs_exist_ok=True)
 
     exit_code, report = check_json(demo_root)
 
@@ -42,6 +44,7 @@ COVERED_ELSEWHERE = {
     "E114": "test_check_cli.py::test_file_outside_collections",
     "E117": "test_check_cli.py::test_symlinks_are_refused_and_never_followed",
     "E118": "test_check_cli.py::test_nested_repository_is_refused",
+    "E333": "test_check_cli.py::test_oversized_attachment_is_not_read",
     "E801": "test_check_cli.py::test_invalid_settings",
     "E901": "test_build_site.py::test_mkdocs_failure_leaves_site_untouched",
     "E902": "test_build_site.py::test_build_refused_on_errors",

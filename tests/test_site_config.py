@@ -38,7 +38,8 @@ def test_templates_mark_only_known_fragments_trusted() -> None:
         uses += [(template.name, m) for m in re.findall(r"\{\{[^}]*\|\s*(?:safe|safe_md)\b[^}]*\}\}", text)]
         assert "Markup(" not in text
     # The body is Markdown for MkDocs (then sanitized); schema field paths are ours.
-    assert sorted(uses) == [("accident.md.j2", "{{ body|safe_md }}"), ("evaluation.md.j2", "{{ body|safe_md }}"),
+    assert sorted(uses) == [("_attachments.md.j2", "{{ a.sha256|safe_md }}"),  # schema: ^[0-9a-f]{64}$
+                            ("accident.md.j2", "{{ body|safe_md }}"), ("evaluation.md.j2", "{{ body|safe_md }}"),
                             ("schemas.md.j2", "{{ f.path|safe_md }}")]
 
 

@@ -3,16 +3,41 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
+from generator.model import Evaluation
+from generator.publish import PublicView
 from generator.render.pages import SCHEMA_FILES, GeneratedPage
+from generator.rules.attachments import attachment_path
 from generator.validate.schema import SCHEMA_DIR
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent.parent / "site_templates" / "assets"
 
 
-def stage(pages: list[GeneratedPage], docs_dir: Path) -> None:
+@dataclass(frozen=True)
+class StagedFile:
+    source: Path  # absolute, inside the repository
+    target: str  # relative to the docs dir, POSIX
+
+
+def public_attachments(view: PublicView, root: Path) -> list[StagedFile]:
+    """Attachments of public records only: a withdrawn or hidden record's files never leave."""
+    staged = []
+    for record in (*view.accidents, *view.evaluations):
+        folder = "evaluations" if isinstance(record, Evaluation) else "accidents"
+        for attachment in record.attachments:
+            source = root / attachment_path(record.path, attachment.file)
+            staged.append(StagedFile(source, f"{folder}/{attachment.file}"))
+    return staged
+
+
+def stage(pages: list[GeneratedPage], docs_dir: Path, files: list[StagedFile] = ()) -> None:  # type: ignore[assignment]
     docs_dir.mkdir(parents=True)
+    for file in files:
+        target = docs_dir / file.target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file.source, target, follow_symlinks=False)
     for page in pages:
         target = docs_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)

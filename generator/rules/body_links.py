@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.diagnostics import Diagnostic, make
 from generator.model import Status
+from generator.rules.attachments import attachment_path
 from generator.rules.body_safety import body_lines
 from generator.rules.context import RuleContext
 
@@ -53,6 +54,10 @@ def check_body_links(ctx: RuleContext) -> Iterator[Diagnostic]:
                     yield make("E325", record.path, line_number, column, url=url)
                     continue
                 linked = by_path.get(target.as_posix())
+                listed = {attachment_path(record.path, a.file) for a in record.attachments}
+                if linked is None and target not in listed:
+                    yield make("E325", record.path, line_number, column, url=url)
+                    continue
                 if (linked is not None and record.status is Status.PUBLISHED
                         and linked.status is not Status.PUBLISHED):
                     yield make("E326", record.path, line_number, column, target=linked.id)

@@ -1,0 +1,56 @@
+"""Attachments: present, inside the repository, the type they claim, within size, hashed."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePosixPath
+from typing import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.rules.context import RuleContext
+
+# Leading bytes of each allowed type; OFD is a ZIP container (GB/T 33190).
+MAGIC = {
+    ".pdf": (b"%PDF-",),
+    ".ofd": (b"PK\x03\x04",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+}
+_LFS = b"version https://git-lfs"
+
+
+def attachment_path(record_path: str, file: str) -> PurePosixPath:
+    return PurePosixPath(record_path).parent / file
+
+
+def check_attachments(ctx: RuleContext) -> Iterator[Diagnostic]:
+    root = ctx.repo.root
+    limit = ctx.settings.limits.max_attachment_bytes
+    for record in ctx.repo.records:
+        seen: set[str] = set()
+        for i, attachment in enumerate(record.attachments):
+            where = ("attachments", i, "file")
+            if attachment.file in seen:
+                yield ctx.repo.at(record, "E335", where, file=attachment.file)
+                continue
+            seen.add(attachment.file)
+            if not attachment.file.startswith(f"files/{record.id}/"):
+                yield ctx.repo.at(record, "E330", where, file=f"files/{record.id}/…")
+                continue
+            path = root / attachment_path(record.path, attachment.file) if root else None
+            if path is None or path.is_symlink() or not path.is_file():
+                yield ctx.repo.at(record, "E330", where, file=attachment.file)
+                continue
+            size = path.stat().st_size  # before reading: a 2 GB file must not be read
+            if size > limit:
+                yield ctx.repo.at(record, "E333", where, file=attachment.file, size=size, limit=limit)
+                continue
+            data = path.read_bytes()
+            suffix = PurePosixPath(attachment.file).suffix.lower()
+            if data.startswith(_LFS):
+                yield ctx.repo.at(record, "E334", where, file=attachment.file)
+            elif not data.startswith(MAGIC[suffix]):
+                yield ctx.repo.at(record, "E332", where, file=attachment.file, expected=suffix[1:].upper())
+            elif (actual := hashlib.sha256(data).hexdigest()) != attachment.sha256:
+                yield ctx.repo.at(record, "E331", ("attachments", i, "sha256"), file=attachment.file, actual=actual)
