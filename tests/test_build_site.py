@@ -246,6 +246,12 @@ XSS_BODY = """
 
 <!-- 内部意见 -->
 <div markdown="1" onclick="alert(7)">**x**</div>
+
+<object data="x.swf"></object><embed src="x.swf"><base href="//evil.example/"><meta http-equiv="refresh" content="0;url=//evil.example">
+<form action="//evil.example"><input name="q"></form><style>body{display:none}</style><link rel="stylesheet" href="//evil.example/x.css">
+<math><mtext><mglyph><style><img src=x onerror=alert(8)></style></mglyph></mtext></math>
+
+模板语法 {{ config }} {% include '/etc/passwd' %} 原样显示。
 """
 
 
@@ -261,7 +267,10 @@ def test_sanitizer_removes_executable_content_when_check_is_bypassed(demo_root: 
     assert "<script" not in article and "<svg" not in article and "<iframe" not in article
     assert not re.search(r"\son[a-z]+\s*=", article)
     assert "javascript:" not in article.lower() and "data:" not in article and "<!--" not in article
+    for tag in ("<object", "<embed", "<base", "<meta", "<form", "<input", "<style", "<link", "<math"):
+        assert tag not in article, tag
     assert "文字" in article  # the text itself survives
+    assert "{{ config }}" in article  # bodies never pass through a template engine (X13)
 
 
 def test_leak_guard_trips_on_content_without_its_id(demo_root: Path, tmp_path: Path,
@@ -349,3 +358,13 @@ def test_public_attachment_is_published_with_its_hash(built_site: Path) -> None:
     assert digest in _page(built_site, "evaluations/EV-2025-001").text
     # The draft's attachment stays home (its path and text are also covered by the sentinel scan).
     assert not (built_site / "evaluations/files/EV-2026-008").exists()
+
+
+def test_removed_record_disappears_on_rebuild(demo_root: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert _build(demo_root, site).exit_code == 0
+    assert (site / "accidents/SG-2026-011/index.html").is_file()
+    (demo_root / "content/accidents/SG-2026-011.md").unlink()
+    assert _build(demo_root, site).exit_code == 0
+    assert not (site / "accidents/SG-2026-011").exists()
+    assert b"SG-2026-011" not in (site / "sitemap.xml").read_bytes()

@@ -182,3 +182,22 @@ def test_oversized_attachment_is_not_read(demo_root: Path) -> None:
     code, report = check_json(demo_root)
     assert code == 1
     assert "E333" in {d["code"] for d in report["diagnostics"]}
+
+
+def test_chinese_file_name_is_checked_like_any_other(demo_root: Path) -> None:
+    # HAZARDS.md G07: a listing with quoted octal names must never skip a file.
+    (demo_root / "content/evaluations/评估报告.md").write_bytes(
+        (CASES / "invalid/evaluations/E307-unknown-accident.md").read_bytes())
+    code, report = check_json(demo_root)
+    assert code == 1
+    assert ("E307", "content/evaluations/评估报告.md") in {(d["code"], d["path"]) for d in report["diagnostics"]}
+    result = run_portal("check", "--as-of", AS_OF, root=demo_root)
+    assert "content/evaluations/评估报告.md:" in result.stdout
+
+
+def test_deeply_nested_yaml_is_a_diagnostic() -> None:
+    from generator.load.strict_yaml import load_yaml
+
+    for text in ("a: " + "[" * 5000 + "]" * 5000 + "\n", "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 40))):
+        result = load_yaml(text, "x.md", 2)
+        assert isinstance(result, generator.pipeline.Diagnostic), text[:20]

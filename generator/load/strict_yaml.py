@@ -183,9 +183,9 @@ def load_yaml(text: str, path: str, first_line: int) -> LoadedYaml | Diagnostic:
     builder = _Builder(path, first_line)
     if not isinstance(node, yaml.MappingNode):
         p = builder.pos(node)
-        if "：" in text:
-            return make("E104", path, p.line, p.column,
-                        problem="使用了全角冒号“：”，请改为半角冒号加空格“: ” / full-width colon: use ': '")
+        fullwidth = _fullwidth_colon(text, path, first_line)
+        if fullwidth is not None:
+            return fullwidth
         kind = "列表 / a list" if isinstance(node, yaml.SequenceNode) else "一段文字 / a single text"
         return make("E109", path, p.line, p.column, kind=kind)
     try:
@@ -197,7 +197,23 @@ def load_yaml(text: str, path: str, first_line: int) -> LoadedYaml | Diagnostic:
     return LoadedYaml(data=data, keys=builder.keys, values=builder.values)
 
 
+_FULLWIDTH_KEY = re.compile(r"^\s*(?:- )?[\w\u4e00-\u9fff-]+\s*：", re.MULTILINE)
+_FULLWIDTH_PROBLEM = "使用了全角冒号“：”，请改为半角冒号加空格“: ” / full-width colon after a key: use ': '"
+
+
+def _fullwidth_colon(text: str, path: str, first_line: int) -> Diagnostic | None:
+    """An IME's full-width colon turns `key：value` into plain text (HAZARDS.md Y12): name that line."""
+    match = _FULLWIDTH_KEY.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start())
+    return make("E104", path, first_line + line, 1, problem=_FULLWIDTH_PROBLEM)
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Diagnostic:
+    fullwidth = _fullwidth_colon(text, path, first_line)
+    if fullwidth is not None:
+        return fullwidth
     mark = exc.problem_mark or exc.context_mark
     line = first_line + (mark.line if mark else 0)
     column = (mark.column + 1) if mark else 1
