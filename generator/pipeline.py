@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,7 @@ class CheckResult:
 def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
                     only: list[Path] | None = None) -> tuple[Repository, list[Diagnostic], int]:
     """Load, validate and type every record file. Bad files are kept out of the Repository."""
-    repo = Repository(root=root)
+    repo = Repository(root=root, tracked=tracked_files(root))
     diagnostics: list[Diagnostic] = []
     sources = discover(root, only)
     for source in sources:
@@ -57,6 +58,22 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
         repo.documents[loaded.path] = loaded
         repo.records.append(_to_record(loaded))
     return repo, diagnostics, len(sources)
+
+
+def tracked_files(root: Path) -> frozenset[str] | None:
+    """Files Git tracks under root, or None when root is not a Git work tree.
+
+    `-z` gives raw names: without it Git quotes non-ASCII paths as octal escapes
+    (core.quotepath), and a Chinese file name would never match (HAZARDS.md G07).
+    """
+    try:
+        inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-inside-work-tree"], capture_output=True)
+        if inside.returncode != 0:
+            return None
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return frozenset(name for name in listed.stdout.decode("utf-8", errors="surrogateescape").split("\0") if name)
 
 
 def _to_record(doc: LoadedDocument):  # type: ignore[no-untyped-def]

@@ -19,6 +19,8 @@ class Repository:
     # Paths whose front matter failed to load or validate: never published.
     rejected_paths: set[str] = field(default_factory=set)
     root: Path | None = None
+    # Repository-relative POSIX paths Git tracks; None outside a Git work tree.
+    tracked: frozenset[str] | None = None
 
     # Indices over `records`, built on first use: read them only once loading is done.
     @cached_property

@@ -201,3 +201,31 @@ def test_deeply_nested_yaml_is_a_diagnostic() -> None:
     for text in ("a: " + "[" * 5000 + "]" * 5000 + "\n", "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 40))):
         result = load_yaml(text, "x.md", 2)
         assert isinstance(result, generator.pipeline.Diagnostic), text[:20]
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})
+
+
+def test_links_and_attachments_must_be_tracked_by_git(demo_root: Path) -> None:
+    _git(demo_root, "init", "-q")
+    _git(demo_root, "add", "-A")
+    _git(demo_root, "commit", "-qm", "demo")
+    code, _ = check_json(demo_root)
+    assert code == 0
+    # A new attachment under a Chinese folder name, present on disk but never added.
+    source = demo_root / "content/evaluations/files/EV-2025-001/signed-report.pdf"
+    path = demo_root / "content/evaluations/EV-2025-001.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n另见[签章版](files/EV-2025-001/副本.pdf)。\n",
+                    encoding="utf-8")
+    copy = source.with_name("副本.pdf")
+    copy.write_bytes(source.read_bytes())
+    code, report = check_json(demo_root)
+    assert code == 1
+    assert [d["code"] for d in report["diagnostics"] if d["severity"] == "error"] == ["E336"]
+    _git(demo_root, "add", "-A")
+    # Tracked now, but not listed in attachments: E325, which says how to list it.
+    code, report = check_json(demo_root)
+    assert [d["code"] for d in report["diagnostics"] if d["severity"] == "error"] == ["E325"]

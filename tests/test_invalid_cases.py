@@ -45,6 +45,7 @@ COVERED_ELSEWHERE = {
     "E117": "test_check_cli.py::test_symlinks_are_refused_and_never_followed",
     "E118": "test_check_cli.py::test_nested_repository_is_refused",
     "E333": "test_check_cli.py::test_oversized_attachment_is_not_read",
+    "E336": "test_check_cli.py::test_links_and_attachments_must_be_tracked_by_git",
     "E801": "test_check_cli.py::test_invalid_settings",
     "E901": "test_build_site.py::test_mkdocs_failure_leaves_site_untouched",
     "E902": "test_build_site.py::test_build_refused_on_errors",

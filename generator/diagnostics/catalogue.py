@@ -217,6 +217,9 @@ _RULES = [
     Rule("E335", "attachment-duplicate", E,
          "附件 {file} 重复列出", "Attachment {file} is listed twice",
          "每个附件只列一次", "List each attachment once"),
+    Rule("E336", "untracked-file", E,
+         "{url} 没有提交到 Git，合并后别人的副本里不会有这个文件", "{url} is not tracked by Git",
+         "运行 git add {file} 后再提交", "Run git add {file} and commit it"),
     # W5xx: deadlines, as of the as-of date
     Rule("W501", "evaluation-outside-window", W,
          "评估完成日期 {completed} 不在结案后 {open_months}～{due_months} 个月内（{window_opens} 至 {due}）",

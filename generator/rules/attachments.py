@@ -42,6 +42,10 @@ def check_attachments(ctx: RuleContext) -> Iterator[Diagnostic]:
             if path is None or path.is_symlink() or not path.is_file():
                 yield ctx.repo.at(record, "E330", where, file=attachment.file)
                 continue
+            rel = attachment_path(record.path, attachment.file).as_posix()
+            if ctx.repo.tracked is not None and rel not in ctx.repo.tracked:
+                yield ctx.repo.at(record, "E336", where, url=attachment.file, file=rel)
+                continue
             size = path.stat().st_size  # before reading: a 2 GB file must not be read
             if size > limit:
                 yield ctx.repo.at(record, "E333", where, file=attachment.file, size=size, limit=limit)

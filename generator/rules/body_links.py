@@ -53,6 +53,9 @@ def check_body_links(ctx: RuleContext) -> Iterator[Diagnostic]:
                 if target is None or root is None or not (root / target).is_file() or (root / target).is_symlink():
                     yield make("E325", record.path, line_number, column, url=url)
                     continue
+                if ctx.repo.tracked is not None and target.as_posix() not in ctx.repo.tracked:
+                    yield make("E336", record.path, line_number, column, url=url, file=target.as_posix())
+                    continue
                 linked = by_path.get(target.as_posix())
                 listed = {attachment_path(record.path, a.file) for a in record.attachments}
                 if linked is None and target not in listed:
