@@ -39,6 +39,13 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class PublicContact:
+    number: str
+    holder: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class RecordBase:
     """Fields every collection shares, plus where the record came from."""
 
@@ -51,6 +58,7 @@ class RecordBase:
     index_number: str | None
     withdrawal: Withdrawal | None
     attachments: tuple[Attachment, ...]
+    public_contacts: tuple[PublicContact, ...]
     path: str
     body: str
     body_first_line: int
@@ -191,6 +199,8 @@ def _base(data: dict[str, Any], path: str, body: str, body_first_line: int) -> d
         index_number=data.get("index_number"),
         withdrawal=Withdrawal(_date(withdrawal["date"]), withdrawal["reason"]) if withdrawal else None,  # type: ignore[arg-type]
         attachments=tuple(Attachment(a["file"], a["title"], a["sha256"]) for a in data.get("attachments", [])),
+        public_contacts=tuple(PublicContact(c["number"], c["holder"], c["reason"])
+                              for c in data.get("public_contacts", [])),
         path=path,
         body=body,
         body_first_line=body_first_line,

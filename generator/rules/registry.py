@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.rules import attachments, body_links, body_safety, completeness, deadlines, lifecycle, references
+from generator.rules import (attachments, body_links, body_safety, completeness, deadlines, lifecycle, privacy,
+                             references)
 from generator.rules.context import RuleContext
 
 RuleFunction = Callable[[RuleContext], Iterator[Diagnostic]]
@@ -25,6 +26,7 @@ RULES: tuple[RuleFunction, ...] = (
     body_safety.check_body_safety,
     body_links.check_body_links,
     attachments.check_attachments,
+    privacy.check_personal_data,
     deadlines.check_evaluation_window,
     deadlines.check_group_duration,
     deadlines.check_publication_delay,
