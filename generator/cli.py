@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -18,10 +19,14 @@ from typing import Any, Callable
 import click
 
 from generator.derive.deadline_table import deadline_table
-from generator.diagnostics import CheckReport, make
+from generator.diagnostics import CheckReport, Diagnostic, make
 from generator.diagnostics.reporters import REPORTER_BY_NAME
 from generator.pipeline import build, check
+from generator.load.discover import COLLECTIONS
 from generator.publish import is_public
+from generator.scaffold import folder_of, next_id, scaffold
+from generator.settings import load_settings
+from generator.validate.schema import SchemaSet
 
 
 class IsoDate(click.ParamType):
@@ -137,6 +142,34 @@ def build_command(as_of: dt.date | None, site_dir: Path, root: Path) -> None:
             return 1
         click.echo(f"已生成 {result.pages} 个页面到 {site_dir}（截至 {day}）。 | Built {result.pages} pages into "
                    f"{site_dir} as of {day}.")
+        return 0
+
+    _guarded(run)
+
+
+@main.command("new")
+@click.argument("kind", type=click.Choice(sorted(COLLECTIONS.values())))
+@click.option("--id", "record_id", default=None, help="Record id (default: the next free one, e.g. SG-2026-001).")
+@root_option
+def new_command(kind: str, record_id: str | None, root: Path) -> None:
+    """Write a new draft record pre-filled from its schema, and print its path."""
+
+    def run() -> int:
+        today = _today_in_china()
+        settings = load_settings(root)
+        if isinstance(settings, Diagnostic):
+            click.echo(REPORTER_BY_NAME["text"](CheckReport([settings], 0)), err=True, nl=False)
+            return 1
+        chosen = record_id or next_id(root, kind, today)
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{2,63}", chosen):
+            raise click.UsageError("编号只能用英文字母、数字和连字符，例如 SG-2026-001 / ids use letters, digits and -")
+        target = root / "content" / folder_of(kind) / f"{chosen}.md"
+        if target.exists():
+            raise click.UsageError(f"{target} 已存在 / already exists")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(scaffold(root, kind, chosen, today, settings, SchemaSet()), encoding="utf-8")
+        click.echo(f"已创建 {target.relative_to(root).as_posix()}；填写后运行 portal check。 | "
+                   f"Created {target.relative_to(root).as_posix()}; fill it in and run portal check.")
         return 0
 
     _guarded(run)

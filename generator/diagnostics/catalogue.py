@@ -102,7 +102,7 @@ _RULES = [
          "把内容直接提交到本仓库", "Commit the content to this repository directly"),
     # E2xx: schema
     Rule("E201", "required-field", E,
-         "缺少必填字段 {field}（{title}）", "Missing required field {field} ({title})",
+         "必填字段 {field}（{title}）缺少或未填写", "Required field {field} ({title}) is missing or empty",
          "{description}", "Add the field {field}"),
     Rule("E202", "unknown-field", E,
          "未知字段 {field}", "Unknown field {field}",

@@ -25,7 +25,7 @@ from generator.load.strict_yaml import FieldPath, Position, dotted
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 
-_TYPE_ZH = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+_TYPE_ZH = {"string": "文字", "integer": "整数", "number": "数字", "boolean": " true 或 false",
             "array": "列表", "object": "字段组", "null": "空值"}
 _CHINESE_DATE = re.compile(r"^\s*([0-9０-９]{4})\s*[年/.\-－]\s*([0-9０-９]{1,2})\s*[月/.\-－]\s*([0-9０-９]{1,2})\s*日?\s*$")
 
@@ -118,7 +118,10 @@ class SchemaSet:
 
     def validate(self, doc: LoadedDocument) -> list[Diagnostic]:
         validator = self.validators[doc.collection]
-        return [d for error in validator.iter_errors(doc.data) for d in self._diagnose(doc, error)]
+        found = [d for error in validator.iter_errors(doc.data) for d in self._diagnose(doc, error)]
+        # One finding per place and code: an empty value fails minLength and pattern alike.
+        unique = {(d.line, d.column, d.code, d.field): d for d in found}
+        return list(unique.values())
 
     def _diagnose(self, doc: LoadedDocument, error: jsonschema.ValidationError) -> list[Diagnostic]:
         path: FieldPath = tuple(error.absolute_path)
@@ -133,6 +136,11 @@ class SchemaSet:
         pos = doc.value_position(path)
         common = dict(path=doc.path, line=pos.line, column=pos.column, field=dotted(path),
                       title=info.title, description=info.description, value=_show(error.instance))
+        if ((error.instance == "" and keyword in ("minLength", "pattern", "enum", "format"))
+                or (error.instance is None and keyword == "type")
+                or (error.instance == [] and keyword == "minItems")):
+            # Left empty (as `portal new` leaves what only a person can give): say it is still to fill in.
+            return [make("E201", **{k: v for k, v in common.items() if k != "value"})]
         if keyword == "type":
             expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
             return [make("E203", expected=_TYPE_ZH.get(expected, expected), expected_en=expected, **common)]
