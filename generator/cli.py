@@ -21,6 +21,7 @@ import click
 from generator.derive.deadline_table import deadline_table
 from generator.diagnostics import CheckReport, Diagnostic, make
 from generator.diagnostics.reporters import REPORTER_BY_NAME
+from generator.history.base import GitError
 from generator.pipeline import build, check
 from generator.load.discover import COLLECTIONS
 from generator.publish import is_public
@@ -76,13 +77,18 @@ def main() -> None:
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text", show_default=True)
+@click.option("--base", default=None, metavar="REF",
+              help="Also enforce that records public at this Git revision stay public (publication is permanent).")
 @as_of_option
 @root_option
-def check_command(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, root: Path) -> None:
+def check_command(paths: tuple[Path, ...], fmt: str, base: str | None, as_of: dt.date | None, root: Path) -> None:
     """Validate content; exit 0 when there are no errors (warnings allowed), 1 otherwise."""
 
     def run() -> int:
-        result = check(root, as_of or _today_in_china(), list(paths) if paths else None)
+        try:
+            result = check(root, as_of or _today_in_china(), list(paths) if paths else None, base)
+        except GitError as exc:
+            raise click.UsageError(f"无法读取 Git 版本 {base}：{exc} / cannot read revision {base}") from exc
         click.echo(REPORTER_BY_NAME[fmt](result.report), nl=False)
         return 0 if result.report.ok else 1
 

@@ -46,6 +46,13 @@ class PublicContact:
 
 
 @dataclass(frozen=True)
+class Correction:
+    date: dt.date
+    what: str
+    why: str
+
+
+@dataclass(frozen=True)
 class RecordBase:
     """Fields every collection shares, plus where the record came from."""
 
@@ -59,6 +66,7 @@ class RecordBase:
     withdrawal: Withdrawal | None
     attachments: tuple[Attachment, ...]
     public_contacts: tuple[PublicContact, ...]
+    corrections: tuple[Correction, ...]
     path: str
     body: str
     body_first_line: int
@@ -201,6 +209,8 @@ def _base(data: dict[str, Any], path: str, body: str, body_first_line: int) -> d
         attachments=tuple(Attachment(a["file"], a["title"], a["sha256"]) for a in data.get("attachments", [])),
         public_contacts=tuple(PublicContact(c["number"], c["holder"], c["reason"])
                               for c in data.get("public_contacts", [])),
+        corrections=tuple(Correction(dt.date.fromisoformat(c["date"]), c["what"], c["why"])
+                          for c in data.get("corrections", [])),
         path=path,
         body=body,
         body_first_line=body_first_line,

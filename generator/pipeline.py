@@ -20,11 +20,13 @@ from generator.derive.deadline_table import deadline_table
 from generator.diagnostics import CheckReport, Diagnostic, make
 from generator.load.discover import discover
 from generator.load.document import LoadedDocument, load_document
+from generator.history.base import checkout_at
 from generator.model import BUILDERS
 from generator.publish import is_public, public_view
 from generator.render.pages import render_pages
 from generator.repository import Repository
 from generator.rules.context import RuleContext
+from generator.rules.permanence import check_permanence
 from generator.rules.registry import run_rules
 from generator.settings import Settings, load_settings
 from generator.validate.schema import SchemaSet
@@ -80,7 +82,7 @@ def _to_record(doc: LoadedDocument):  # type: ignore[no-untyped-def]
     return BUILDERS[doc.collection](doc.data, doc.path, doc.body, doc.body_first_line)
 
 
-def check(root: Path, as_of: dt.date, only: list[Path] | None = None) -> CheckResult:
+def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str | None = None) -> CheckResult:
     settings = load_settings(root)
     schemas = SchemaSet()
     if isinstance(settings, Diagnostic):
@@ -94,6 +96,11 @@ def check(root: Path, as_of: dt.date, only: list[Path] | None = None) -> CheckRe
         rule_diagnostics = [d for d in run_rules(RuleContext(full, settings, schemas, as_of)) if d.path in selected]
     else:
         rule_diagnostics = run_rules(RuleContext(repo, settings, schemas, as_of))
+    if base is not None:
+        # Publication is permanent: compare with what was public at `base` (GitError reaches the CLI).
+        with checkout_at(root, base) as base_root:
+            base_repo, _, _ = load_repository(base_root, settings, schemas)
+            rule_diagnostics += list(check_permanence(repo, base_repo, base, as_of))
     report = CheckReport(sorted(diagnostics + rule_diagnostics), count)
     return CheckResult(report, repo, settings, schemas)
 

@@ -1,0 +1,1 @@
+"""Git history of the content: what was public on an earlier commit."""

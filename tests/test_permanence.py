@@ -1,0 +1,96 @@
+"""Publication is permanent: `portal check --base REF` on a throwaway repository with two commits."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import AS_OF, run_portal
+
+RECORD = "content/evaluations/EV-2026-002.md"
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})
+
+
+@pytest.fixture
+def repo(demo_root: Path) -> Path:
+    _git(demo_root, "init", "-q", "-b", "main")
+    _git(demo_root, "add", "-A")
+    _git(demo_root, "commit", "-qm", "published")
+    return demo_root
+
+
+def _second_commit(root: Path) -> tuple[int, list[tuple[str, str]]]:
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "change", "--allow-empty")
+    return _check_base(root)
+
+
+def _check_base(root: Path) -> tuple[int, list[tuple[str, str]]]:
+    result = run_portal("check", "--format", "json", "--as-of", AS_OF, "--base", "HEAD~1", root=root)
+    report = json.loads(result.stdout)
+    return result.exit_code, [(d["code"], d["path"]) for d in report["diagnostics"] if d["code"].startswith("E6")]
+
+
+def _edit(root: Path, old: str, new: str) -> None:
+    path = root / RECORD
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_unchanged_content_passes(repo: Path) -> None:
+    assert _second_commit(repo) == (0, [])
+
+
+def test_deleting_a_published_record_fails(repo: Path) -> None:
+    (repo / RECORD).unlink()
+    # Its accident still links nothing missing: only the permanence rule speaks.
+    assert _second_commit(repo) == (1, [("E601", RECORD)])
+
+
+def test_unpublishing_quietly_fails(repo: Path) -> None:
+    _edit(repo, "status: published", "status: draft")
+    assert _second_commit(repo) == (1, [("E602", RECORD)])
+
+
+def test_withdrawing_with_a_notice_passes(repo: Path) -> None:
+    _edit(repo, "status: published", "status: withdrawn\nwithdrawal:\n  date: 2026-11-20\n  reason: 报告数据有误，更正后重新公开")
+    assert _second_commit(repo) == (0, [])
+
+
+def test_editing_without_a_correction_fails_and_with_one_passes(repo: Path, tmp_path: Path) -> None:
+    _edit(repo, "尚有4家未完成复核", "尚有3家未完成复核")
+    code, found = _second_commit(repo)
+    assert (code, found) == (1, [("E603", RECORD)])
+
+    _edit(repo, "accident_id:", "corrections:\n  - date: 2026-11-20\n    what: 措施M2评估发现中的企业数量\n"
+                                "    why: 复核清单统计错误\naccident_id:")
+    _git(repo, "commit", "-qam", "add correction")
+    result = run_portal("check", "--format", "json", "--as-of", AS_OF, "--base", "HEAD~2", root=repo)
+    assert result.exit_code == 0, result.stdout
+    site = tmp_path / "site"
+    assert run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=repo).exit_code == 0
+    page = (site / "evaluations/EV-2026-002/index.html").read_text(encoding="utf-8")
+    assert "更正记录" in page and "复核清单统计错误" in page
+
+
+def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
+    result = run_portal("check", "--base", "no-such-branch", root=repo)
+    assert result.exit_code == 2
+    assert "no-such-branch" in result.output
+
+
+def test_records_public_only_later_are_free_to_change(repo: Path) -> None:
+    # The embargoed report (public from 2026-12-01) may still be edited before it goes up.
+    path = repo / "content/evaluations/EV-2026-005.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("燃气企业入户安检覆盖率98%", "燃气企业入户安检覆盖率99%"),
+                    encoding="utf-8")
+    assert _second_commit(repo) == (0, [])
