@@ -23,6 +23,7 @@ from generator.load.document import LoadedDocument, load_document
 from generator.history.base import checkout_at
 from generator.model import BUILDERS
 from generator.publish import is_public, public_view
+from generator.render.data import render_data
 from generator.render.pages import render_pages
 from generator.repository import Repository
 from generator.rules.context import RuleContext
@@ -122,11 +123,13 @@ def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
     view = public_view(repo, as_of)
     rows = deadline_table(list(view.accidents), repo, settings.evaluation, as_of, lambda e: is_public(e, as_of))
     pages = render_pages(view, rows, settings, checked.schemas)
+    data_files = render_data(view, rows, {r.id: repo.documents[r.path].data for r in repo.records
+                                          if r.path in repo.documents}, settings.site.title)
 
     out_dir = new_build_dir(site_dir)
     try:
         with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
-            stage(pages, Path(docs) / "docs", public_attachments(view, root))
+            stage(pages, Path(docs) / "docs", public_attachments(view, root), data_files)
             run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of)
         leaks = leak_guard.scan(out_dir, leak_guard.forbidden_ids(repo.records, as_of), leak_guard.fingerprints(
                 repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()}, as_of))

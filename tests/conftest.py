@@ -39,3 +39,26 @@ def run_portal(*args: str, root: Path | None = None) -> Result:
 def check_json(root: Path, *paths: str, as_of: str = AS_OF) -> tuple[int, dict[str, Any]]:
     result = run_portal("check", "--format", "json", "--as-of", as_of, *paths, root=root)
     return result.exit_code, json.loads(result.stdout)
+
+
+# Records that must never reach the site as of AS_OF, with the sentinel planted in each body.
+NON_PUBLIC = {
+    "SG-2026-013": "draft-sentinel-ACC013",  # accident, submitted
+    "SG-2026-012": "embargo-sentinel-ACC012",  # accident, published with a future date
+    "EV-2026-008": "draft-sentinel-EV008",  # draft
+    "EV-2026-006": "submitted-sentinel-EV006",  # submitted
+    "EV-2026-004": "approved-sentinel-EV004",  # approved, not yet published
+    "EV-2026-005": "embargo-sentinel-EV005",  # published with publish_date 2026-12-01
+}
+
+
+def build(root: Path, site: Path, as_of: str = AS_OF) -> Result:
+    return run_portal("build", "--as-of", as_of, "--site-dir", str(site), root=root)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("built") / "site"
+    result = build(PROJECT, site)
+    assert result.exit_code == 0, result.output
+    return site

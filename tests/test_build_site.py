@@ -14,30 +14,8 @@ import pytest
 
 import generator.pipeline
 from generator.publish import PublicView
-from tests.conftest import AS_OF, PROJECT, run_portal
-
-# Records that must never reach the site as of AS_OF, with the sentinel planted in each body.
-NON_PUBLIC = {
-    "SG-2026-013": "draft-sentinel-ACC013",  # accident, submitted
-    "SG-2026-012": "embargo-sentinel-ACC012",  # accident, published with a future date
-    "EV-2026-008": "draft-sentinel-EV008",  # draft
-    "EV-2026-006": "submitted-sentinel-EV006",  # submitted
-    "EV-2026-004": "approved-sentinel-EV004",  # approved, not yet published
-    "EV-2026-005": "embargo-sentinel-EV005",  # published with publish_date 2026-12-01
-}
-
-
-def _build(root: Path, site: Path, as_of: str = AS_OF):  # type: ignore[no-untyped-def]
-    return run_portal("build", "--as-of", as_of, "--site-dir", str(site), root=root)
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("built") / "site"
-    result = _build(PROJECT, site)
-    assert result.exit_code == 0, result.output
-    return site
-
+from tests.conftest import AS_OF, NON_PUBLIC, PROJECT
+from tests.conftest import build as _build
 
 def _all_bytes(site: Path) -> list[tuple[str, bytes]]:
     out = []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.model import Evaluation
 from generator.publish import PublicView
+from generator.render.data import GeneratedFile
 from generator.render.pages import SCHEMA_FILES, GeneratedPage
 from generator.rules.attachments import attachment_path
 from generator.validate.schema import SCHEMA_DIR
@@ -32,8 +33,13 @@ def public_attachments(view: PublicView, root: Path) -> list[StagedFile]:
     return staged
 
 
-def stage(pages: list[GeneratedPage], docs_dir: Path, files: list[StagedFile] = ()) -> None:  # type: ignore[assignment]
+def stage(pages: list[GeneratedPage], docs_dir: Path, files: list[StagedFile] = (),  # type: ignore[assignment]
+          generated: list[GeneratedFile] = ()) -> None:  # type: ignore[assignment]
     docs_dir.mkdir(parents=True)
+    for item in generated:
+        target = docs_dir / item.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(item.content)
     for file in files:
         target = docs_dir / file.target
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,130 @@
+"""Open data and feeds: every public record as JSON and CSV, the deadline table, Atom feeds.
+
+Files land under data/ and feeds/ of the site. Only the PublicView comes in, so
+the exports hold exactly what the pages show (the leak guard scans them too).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable
+from xml.sax.saxutils import escape
+
+from generator.derive.deadline_table import DeadlineRow
+from generator.model import Evaluation, Record
+from generator.publish import PublicView
+
+PAGE_SIZE = 1000  # records per data file: a province's collection stays downloadable in parts
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    path: str  # relative to the docs dir, POSIX
+    content: bytes
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _csv(rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    fields: list[str] = []
+    for row in rows:
+        fields += [k for k in row if k not in fields]
+    writer = csv.DictWriter(out, fieldnames=fields or ["id"], lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: v if isinstance(v, str) or v is None else json.dumps(v, ensure_ascii=False)
+                         for k, v in row.items()})
+    # UTF-8 with BOM: Excel, which most offices use, then opens Chinese text correctly.
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def _entry(record: Record, folder: str, front_matter: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+    if record.withdrawal is not None and record.withdrawal.date > as_of:
+        # A withdrawal dated later has not happened yet: its notice is not public information.
+        front_matter = {k: v for k, v in front_matter.items() if k != "withdrawal"}
+    return {"url": f"{folder}/{record.id}/", "front_matter": front_matter, "body": record.body.strip("\n")}
+
+
+def _pages(name: str, entries: list[dict[str, Any]], as_of: str) -> list[GeneratedFile]:
+    count = max(1, -(-len(entries) // PAGE_SIZE))
+    files = []
+    for index in range(count):
+        chunk = entries[index * PAGE_SIZE:(index + 1) * PAGE_SIZE]
+        page = {"collection": name, "as_of": as_of, "page": index + 1, "pages": count,
+                "prev": f"{name}-{index}.json" if index else None,
+                "next": f"{name}-{index + 2}.json" if index + 1 < count else None,
+                "records": chunk}
+        files.append(GeneratedFile(f"data/{name}-{index + 1}.json", _json(page)))
+        files.append(GeneratedFile(f"data/{name}-{index + 1}.csv", _csv(
+            [{**e["front_matter"], "url": e["url"], "body": e["body"]} for e in chunk])))
+    return files
+
+
+def _atom(title: str, feed_id: str, entries: Iterable[tuple[str, str, str, str, str]], as_of: str) -> bytes:
+    """entries: (id, title, relative link, date, summary), newest first."""
+    parts = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+             f"<title>{escape(title)}</title>", f"<id>urn:safety-portal:{feed_id}</id>",
+             f"<updated>{as_of}T00:00:00+08:00</updated>"]
+    for entry_id, entry_title, link, date, summary in entries:
+        parts += ["<entry>", f"<id>urn:safety-portal:{escape(entry_id)}</id>", f"<title>{escape(entry_title)}</title>",
+                  f'<link href="../{escape(link)}"/>', f"<updated>{date}T00:00:00+08:00</updated>",
+                  f"<summary>{escape(summary)}</summary>", "</entry>"]
+    parts.append("</feed>")
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def render_data(view: PublicView, rows: list[DeadlineRow], front_matter: dict[str, dict[str, Any]],
+                site_title: str) -> list[GeneratedFile]:
+    as_of = view.as_of.isoformat()
+    by_date = lambda r: (r.publish_date or dt.date.min, r.id)  # noqa: E731
+    collections = {
+        "accidents": [_entry(a, "accidents", front_matter[a.id], view.as_of)
+                      for a in sorted(view.accidents, key=by_date, reverse=True)],
+        "evaluations": [_entry(e, "evaluations", front_matter[e.id], view.as_of)
+                        for e in sorted(view.evaluations, key=by_date, reverse=True)],
+    }
+    files: list[GeneratedFile] = []
+    catalog: dict[str, Any] = {"title": site_title, "as_of": as_of, "datasets": []}
+    for name, entries in collections.items():
+        pages = _pages(name, entries, as_of)
+        files += pages
+        catalog["datasets"].append({"name": name, "records": len(entries),
+                                    "files": [f.path.removeprefix("data/") for f in pages]})
+    withdrawn = [{"id": r.id, "title": r.title, "publish_date": r.publish_date.isoformat() if r.publish_date else None,
+                  "withdrawal": {"date": r.withdrawal.date.isoformat(), "reason": r.withdrawal.reason}
+                  if r.withdrawal else None} for r in view.withdrawn]
+    files.append(GeneratedFile("data/withdrawn.json", _json({"as_of": as_of, "records": withdrawn})))
+    deadline_rows = [row.as_dict() for row in rows]
+    files.append(GeneratedFile("data/deadlines.json", _json({"as_of": as_of, "rows": deadline_rows})))
+    files.append(GeneratedFile("data/deadlines.csv", _csv(deadline_rows)))
+    catalog["datasets"] += [{"name": "withdrawn", "records": len(withdrawn), "files": ["withdrawn.json"]},
+                            {"name": "deadlines", "records": len(deadline_rows),
+                             "files": ["deadlines.json", "deadlines.csv"]}]
+    catalog["schemas"] = ["../schemas/accident.schema.json", "../schemas/evaluation.schema.json",
+                          "../schemas/common.schema.json"]
+    files.append(GeneratedFile("data/catalog.json", _json(catalog)))
+
+    public = sorted((*view.accidents, *view.evaluations), key=by_date, reverse=True)
+    files.append(GeneratedFile("feeds/publications.xml", _atom(f"{site_title}：新公开", "publications", [
+        (r.id, r.title, f"{_folder(r)}/{r.id}/", (r.publish_date or view.as_of).isoformat(), f"{r.jurisdiction} {r.title}")
+        for r in public[:50]], as_of)))
+    corrections = sorted(((c, r) for r in public for c in r.corrections), key=lambda cr: (cr[0].date, cr[1].id),
+                         reverse=True)
+    files.append(GeneratedFile("feeds/corrections.xml", _atom(f"{site_title}：更正", "corrections", [
+        (f"{r.id}/correction/{c.date.isoformat()}/{i}", f"更正：{r.title}", f"{_folder(r)}/{r.id}/",
+         c.date.isoformat(), f"{c.what}。{c.why}") for i, (c, r) in enumerate(corrections[:50])], as_of)))
+    return files
+
+
+def _folder(record: Record) -> str:
+    return "evaluations" if isinstance(record, Evaluation) else "accidents"
+
+
+

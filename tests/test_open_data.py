@@ -1,0 +1,79 @@
+"""Open data and feeds round-trip: every public record, no other, fields equal to the front matter."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import NON_PUBLIC, PROJECT
+
+PUBLIC_ACCIDENTS = {"SG-2024-001", "SG-2024-002", "SG-2024-003", "SG-2025-004", "SG-2025-005", "SG-2025-006",
+                    "SG-2025-007", "SG-2025-008", "SG-2025-009", "SG-2026-010", "SG-2026-011"}
+PUBLIC_EVALUATIONS = {"EV-2025-001", "EV-2026-002", "EV-2026-003"}
+
+
+def _front_matter(record_id: str) -> dict:
+    path = next((PROJECT / "content").rglob(f"{record_id}.md"))
+    data = yaml.load(path.read_text(encoding="utf-8").split("---")[1], Loader=yaml.BaseLoader)
+    return data
+
+
+def _typed(value):  # type: ignore[no-untyped-def]
+    """Compare JSON values with YAML BaseLoader strings."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def test_json_exports_hold_exactly_the_public_records(built_site: Path) -> None:
+    catalog = json.loads((built_site / "data/catalog.json").read_text(encoding="utf-8"))
+    assert catalog["as_of"] == "2026-11-22"
+    counts = {d["name"]: d["records"] for d in catalog["datasets"]}
+    assert counts == {"accidents": 11, "evaluations": 3, "withdrawn": 1, "deadlines": 11}
+    for name, expected in (("accidents", PUBLIC_ACCIDENTS), ("evaluations", PUBLIC_EVALUATIONS)):
+        page = json.loads((built_site / f"data/{name}-1.json").read_text(encoding="utf-8"))
+        assert page["pages"] == 1 and page["next"] is None
+        ids = [r["front_matter"]["id"] for r in page["records"]]
+        assert set(ids) == expected
+        for record in page["records"]:
+            assert _typed(record["front_matter"]) == _front_matter(record["front_matter"]["id"])
+            assert (built_site / record["url"] / "index.html").is_file()
+    withdrawn = json.loads((built_site / "data/withdrawn.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in withdrawn["records"]] == ["EV-2025-003"]
+    assert "body" not in withdrawn["records"][0]
+
+
+def test_csv_has_a_bom_and_the_same_records(built_site: Path) -> None:
+    raw = (built_site / "data/evaluations-1.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert {r["id"] for r in rows} == PUBLIC_EVALUATIONS
+    assert json.loads(rows[0]["group"])["members"]
+
+
+def test_feeds_list_public_records_newest_first(built_site: Path) -> None:
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(built_site / "feeds/publications.xml").getroot()
+    entries = feed.findall("a:entry", ns)
+    ids = [e.find("a:id", ns).text.rsplit(":", 1)[1] for e in entries]
+    assert set(ids) == PUBLIC_ACCIDENTS | PUBLIC_EVALUATIONS
+    dates = [e.find("a:updated", ns).text for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    assert ET.parse(built_site / "feeds/corrections.xml").getroot().findall("a:entry", ns) == []
+
+
+def test_no_export_names_a_non_public_record(built_site: Path) -> None:
+    for folder in ("data", "feeds"):
+        for path in (built_site / folder).iterdir():
+            text = path.read_text(encoding="utf-8-sig")
+            for record_id, sentinel in NON_PUBLIC.items():
+                assert record_id not in text and sentinel not in text, (path.name, record_id)
