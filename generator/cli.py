@@ -25,6 +25,7 @@ from generator.history.base import GitError
 from generator.pipeline import build, check
 from generator.load.discover import COLLECTIONS
 from generator.publish import is_public
+from generator.mirror import write_mirror
 from generator.scaffold import folder_of, next_id, scaffold
 from generator.settings import load_settings
 from generator.validate.schema import SchemaSet
@@ -176,6 +177,29 @@ def new_command(kind: str, record_id: str | None, root: Path) -> None:
         target.write_text(scaffold(root, kind, chosen, today, settings, SchemaSet()), encoding="utf-8")
         click.echo(f"已创建 {target.relative_to(root).as_posix()}；填写后运行 portal check。 | "
                    f"Created {target.relative_to(root).as_posix()}; fill it in and run portal check.")
+        return 0
+
+    _guarded(run)
+
+
+@main.command("mirror")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@as_of_option
+@root_option
+def mirror_command(target: Path, as_of: dt.date | None, root: Path) -> None:
+    """Write the public records (and their attachments) into TARGET, a public Git mirror."""
+
+    def run() -> int:
+        day = as_of or _today_in_china()
+        result = check(root, day)
+        if not result.report.ok:
+            click.echo(REPORTER_BY_NAME["text"](result.report), nl=False, err=True)
+            click.echo("内容有错误，未写入镜像。 | Content has errors; mirror not written.", err=True)
+            return 1
+        settings_file = root / "portal.toml"
+        settings_text = settings_file.read_text(encoding="utf-8") if settings_file.is_file() else ""
+        count = write_mirror(result.repo, root, target, day, settings_text)
+        click.echo(f"已把 {count} 条公开记录写入 {target}（截至 {day}）。 | Wrote {count} public records to {target}.")
         return 0
 
     _guarded(run)

@@ -19,6 +19,8 @@ SETTINGS_FILE = "portal.toml"
 class SiteSettings:
     title: str = "安全生产监管信息公开"
     publisher: str = "区安全生产委员会办公室"
+    # A public Git mirror holds public records only; `portal mirror` sets this.
+    mirror: bool = False
 
 
 @dataclass(frozen=True)

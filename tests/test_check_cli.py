@@ -229,3 +229,15 @@ def test_links_and_attachments_must_be_tracked_by_git(demo_root: Path) -> None:
     # Tracked now, but not listed in attachments: E325, which says how to list it.
     code, report = check_json(demo_root)
     assert [d["code"] for d in report["diagnostics"] if d["severity"] == "error"] == ["E325"]
+
+
+def test_gitlab_code_quality_format(demo_root: Path) -> None:
+    (demo_root / "content/accidents/bad.md").write_bytes(
+        (CASES / "invalid/accidents/E108-chinese-date.md").read_bytes())
+    result = run_portal("check", "--format", "gitlab", "--as-of", AS_OF, root=demo_root)
+    assert result.exit_code == 1
+    issues = json.loads(result.stdout)
+    mine = [i for i in issues if i["location"]["path"] == "content/accidents/bad.md"]
+    assert mine[0]["check_name"] == "E108-chinese-date" and mine[0]["severity"] == "major"
+    assert mine[0]["location"]["lines"]["begin"] == 18
+    assert len({i["fingerprint"] for i in issues}) == len(issues)

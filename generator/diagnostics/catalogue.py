@@ -271,6 +271,9 @@ _RULES = [
          "已公开的记录被修改（{changed}），但没有新增更正记录", "Public record changed ({changed}) without a new corrections entry",
          "在 corrections 中新增一条：日期、改了什么、为什么改；网页上会公开显示",
          "Add a corrections entry (date, what, why); the page shows it"),
+    Rule("E701", "non-public-in-mirror", E,
+         "公开镜像仓库中出现了未公开的记录（状态 {status}）", "A public mirror holds a record that is not public (status {status})",
+         "镜像只能由 portal mirror 生成；删除该文件", "Mirrors are written by portal mirror only: remove this file"),
     # E8xx: settings and calendar
     Rule("E801", "invalid-settings", E,
          "配置文件 portal.toml 有误：{detail}", "Invalid portal.toml: {detail}",

@@ -3,6 +3,7 @@ GitHub Actions workflow commands for CI. They know nothing about validation."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Callable
 
@@ -66,8 +67,22 @@ def report_github(report: CheckReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def report_gitlab(report: CheckReport) -> str:
+    """GitLab code-quality report (a JSON array), shown on merge requests."""
+    issues = [{
+        "description": f"{d.code} {d.message} | {d.message_en}",
+        "check_name": f"{d.code}-{d.slug}",
+        # Stable across runs for the same finding, so GitLab can tell new findings from old.
+        "fingerprint": hashlib.sha256(f"{d.path}:{d.line}:{d.column}:{d.code}:{d.field}".encode()).hexdigest(),
+        "severity": "major" if d.severity is Severity.ERROR else "minor",
+        "location": {"path": d.path, "lines": {"begin": d.line}},
+    } for d in sorted(report.diagnostics)]
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
 REPORTER_BY_NAME: dict[str, Callable[[CheckReport], str]] = {
     "text": report_text,
     "json": report_json,
     "github": report_github,
+    "gitlab": report_gitlab,
 }

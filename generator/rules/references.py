@@ -6,6 +6,7 @@ from typing import Iterator
 
 from generator.diagnostics import Diagnostic
 from generator.model import Evaluation, Status
+from generator.publish import is_public
 from generator.rules.context import RuleContext
 
 
@@ -41,3 +42,12 @@ def check_public_accident(ctx: RuleContext) -> Iterator[Diagnostic]:
                            and (record.publish_date is None or accident.publish_date <= record.publish_date))
         if not accident_public:
             yield ctx.repo.at(record, "E314", ("accident_id",), ref=accident.id)
+
+
+def check_mirror(ctx: RuleContext) -> Iterator[Diagnostic]:
+    """In a public mirror every record must be public (DOMAIN.md §2: nothing before approval)."""
+    if not ctx.settings.site.mirror:
+        return
+    for record in ctx.repo.records:
+        if not is_public(record, ctx.as_of):
+            yield ctx.repo.at(record, "E701", ("status",), status=record.status.value)

@@ -15,6 +15,7 @@ RULES: tuple[RuleFunction, ...] = (
     references.check_unique_ids,
     references.check_references,
     references.check_public_accident,
+    references.check_mirror,
     lifecycle.check_lifecycle_fields,
     lifecycle.check_date_order,
     completeness.check_accident_measures,
