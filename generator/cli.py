@@ -21,7 +21,8 @@ import click
 from generator.derive.deadline_table import deadline_table
 from generator.diagnostics import CheckReport, Diagnostic, make
 from generator.diagnostics.reporters import REPORTER_BY_NAME
-from generator.history.base import GitError
+from generator.diff import public_impact, render_json, render_markdown
+from generator.history.base import GitError, checkout_at
 from generator.pipeline import build, check
 from generator.load.discover import COLLECTIONS
 from generator.publish import is_public
@@ -200,6 +201,28 @@ def mirror_command(target: Path, as_of: dt.date | None, root: Path) -> None:
         settings_text = settings_file.read_text(encoding="utf-8") if settings_file.is_file() else ""
         count = write_mirror(result.repo, root, target, day, settings_text)
         click.echo(f"已把 {count} 条公开记录写入 {target}（截至 {day}）。 | Wrote {count} public records to {target}.")
+        return 0
+
+    _guarded(run)
+
+
+@main.command("diff")
+@click.option("--base", required=True, metavar="REF", help="Git revision to compare with, e.g. origin/main.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@as_of_option
+@root_option
+def diff_command(base: str, fmt: str, as_of: dt.date | None, root: Path) -> None:
+    """Print the public impact of the work tree against REF, ready to post on a pull request."""
+
+    def run() -> int:
+        day = as_of or _today_in_china()
+        try:
+            with checkout_at(root, base) as base_root:
+                before = check(base_root, day)
+        except GitError as exc:
+            raise click.UsageError(f"无法读取 Git 版本 {base}：{exc} / cannot read revision {base}") from exc
+        impact = public_impact(check(root, day, base=base), before, base, day)
+        click.echo(render_markdown(impact) if fmt == "markdown" else render_json(impact), nl=False)
         return 0
 
     _guarded(run)

@@ -94,3 +94,27 @@ def test_records_public_only_later_are_free_to_change(repo: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("燃气企业入户安检覆盖率98%", "燃气企业入户安检覆盖率99%"),
                     encoding="utf-8")
     assert _second_commit(repo) == (0, [])
+
+
+def test_diff_reports_the_public_impact(repo: Path) -> None:
+    _edit(repo, "尚有4家未完成复核", "尚有3家未完成复核")
+    approved = repo / "content/evaluations/EV-2026-004.md"
+    approved.write_text(approved.read_text(encoding="utf-8").replace(
+        "status: approved", "status: published\npublish_date: 2026-11-21"), encoding="utf-8")
+    result = run_portal("diff", "--base", "HEAD", "--format", "json", "--as-of", AS_OF, root=repo)
+    assert result.exit_code == 0, result.output
+    impact = json.loads(result.stdout)
+    assert [r["id"] for r in impact["becomes_public"]] == ["EV-2026-004"]
+    assert impact["changed_while_public"] == [{"id": "EV-2026-002", "title": impact["changed_while_public"][0]["title"],
+                                               "path": RECORD, "publish_date": "2025-12-26", "fields": ["measures"],
+                                               "correction_added": False}]
+    assert impact["deadline_changes"][0] == {"id": "SG-2025-004", "title": "麒麟区某化工公司“1·9”中毒窒息较大事故",
+                                             "before": "已评估未公开", "after": "已公开"}
+    assert {d["code"] for d in impact["new_diagnostics"]} == {"E603", "W503"}
+    markdown = run_portal("diff", "--base", "HEAD", "--as-of", AS_OF, root=repo).stdout
+    assert "### 将公开 / Becomes public（1）" in markdown and "⚠ 缺少更正记录" in markdown
+
+
+def test_diff_with_no_change(repo: Path) -> None:
+    result = run_portal("diff", "--base", "HEAD", "--as-of", AS_OF, root=repo)
+    assert "公开网站没有变化" in result.stdout

@@ -25,7 +25,7 @@ def _fingerprint(repo: Repository, record: Record) -> tuple[str, str]:
     return json.dumps(data, ensure_ascii=False, sort_keys=True), body
 
 
-def _changed_fields(repo: Repository, record: Record, base_repo: Repository, base: Record) -> list[str]:
+def changed_fields(repo: Repository, record: Record, base_repo: Repository, base: Record) -> list[str]:
     now = repo.documents[record.path].data
     before = base_repo.documents[base.path].data
     fields = sorted(k for k in set(now) | set(before)
@@ -53,4 +53,4 @@ def check_permanence(repo: Repository, base_repo: Repository, base_name: str, as
             continue
         if _fingerprint(repo, record) != _fingerprint(base_repo, base) and len(record.corrections) <= len(base.corrections):
             yield repo.at(record, "E603", ("corrections",) if record.corrections else ("id",),
-                          changed="、".join(_changed_fields(repo, record, base_repo, base)))
+                          changed="、".join(changed_fields(repo, record, base_repo, base)))
