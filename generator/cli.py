@@ -22,7 +22,7 @@ from generator.derive.deadline_table import deadline_table
 from generator.diagnostics import CheckReport, Diagnostic, make
 from generator.diagnostics.reporters import REPORTER_BY_NAME
 from generator.diff import public_impact, render_json, render_markdown
-from generator.history.base import GitError, checkout_at
+from generator.history.base import GitError, changed_paths, checkout_at
 from generator.pipeline import build, check
 from generator.load.discover import COLLECTIONS
 from generator.publish import is_public
@@ -81,14 +81,20 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text", show_default=True)
 @click.option("--base", default=None, metavar="REF",
               help="Also enforce that records public at this Git revision stay public (publication is permanent).")
+@click.option("--changed", is_flag=True,
+              help="Check only files changed since --base (default HEAD) and the records they link or that link them.")
 @as_of_option
 @root_option
-def check_command(paths: tuple[Path, ...], fmt: str, base: str | None, as_of: dt.date | None, root: Path) -> None:
+def check_command(paths: tuple[Path, ...], fmt: str, base: str | None, changed: bool, as_of: dt.date | None,
+                  root: Path) -> None:
     """Validate content; exit 0 when there are no errors (warnings allowed), 1 otherwise."""
 
     def run() -> int:
         try:
-            result = check(root, as_of or _today_in_china(), list(paths) if paths else None, base)
+            only = list(paths) if paths else None
+            if changed:
+                only = changed_paths(root, base or "HEAD")
+            result = check(root, as_of or _today_in_china(), only, base, related=changed)
         except GitError as exc:
             raise click.UsageError(f"无法读取 Git 版本 {base}：{exc} / cannot read revision {base}") from exc
         click.echo(REPORTER_BY_NAME[fmt](result.report), nl=False)

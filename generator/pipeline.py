@@ -42,25 +42,66 @@ class CheckResult:
 
 
 def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
-                    only: list[Path] | None = None) -> tuple[Repository, list[Diagnostic], int]:
-    """Load, validate and type every record file. Bad files are kept out of the Repository."""
+                    only: list[Path] | None = None, related: bool = False,
+                    ) -> tuple[Repository, list[Diagnostic], int]:
+    """Load, validate and type record files. Bad files are kept out of the Repository.
+
+    With `only`, every file is still read (ids and references are repository-wide
+    facts) but only the selected ones, plus with `related` the records they link
+    or that link them, are validated and reported; the rest join the Repository
+    when they fit the model and are otherwise quietly left out.
+    """
     repo = Repository(root=root, tracked=tracked_files(root))
     diagnostics: list[Diagnostic] = []
-    sources = discover(root, only)
+    documents: list[LoadedDocument] = []
+    sources = discover(root)
+    selected = None if only is None else {s.rel for s in discover(root, only)}
     for source in sources:
         loaded = load_document(source, settings.limits)
         if isinstance(loaded, Diagnostic):
-            diagnostics.append(loaded)
+            if selected is None or source.rel in selected:
+                diagnostics.append(loaded)
             repo.rejected_paths.add(source.rel)
+        else:
+            documents.append(loaded)
+    if selected is not None and related:
+        selected |= _related_paths(documents, selected)
+    repo.selected_paths = selected
+    for doc in documents:
+        if selected is None or doc.path in selected:
+            problems = schemas.validate(doc)
+            if problems:
+                diagnostics.extend(problems)
+                repo.rejected_paths.add(doc.path)
+                continue
+            record = _to_record(doc)
+        else:
+            try:
+                record = _to_record(doc)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                repo.rejected_paths.add(doc.path)
+                continue
+        repo.documents[doc.path] = doc
+        repo.records.append(record)
+    return repo, diagnostics, len(sources) if selected is None else len(selected)
+
+
+def _related_paths(documents: list[LoadedDocument], selected: set[str]) -> set[str]:
+    """An evaluation's accident, and an accident's evaluations (read before validation)."""
+    accident_path = {str(d.data.get("id")): d.path for d in documents if d.collection == "accident"}
+    evaluations_of: dict[str, list[str]] = {}
+    for d in documents:
+        if d.collection == "evaluation":
+            evaluations_of.setdefault(str(d.data.get("accident_id")), []).append(d.path)
+    related: set[str] = set()
+    for d in documents:
+        if d.path not in selected:
             continue
-        problems = schemas.validate(loaded)
-        if problems:
-            diagnostics.extend(problems)
-            repo.rejected_paths.add(source.rel)
-            continue
-        repo.documents[loaded.path] = loaded
-        repo.records.append(_to_record(loaded))
-    return repo, diagnostics, len(sources)
+        if d.collection == "evaluation" and str(d.data.get("accident_id")) in accident_path:
+            related.add(accident_path[str(d.data.get("accident_id"))])
+        if d.collection == "accident":
+            related.update(evaluations_of.get(str(d.data.get("id")), []))
+    return related
 
 
 def tracked_files(root: Path) -> frozenset[str] | None:
@@ -83,20 +124,18 @@ def _to_record(doc: LoadedDocument):  # type: ignore[no-untyped-def]
     return BUILDERS[doc.collection](doc.data, doc.path, doc.body, doc.body_first_line)
 
 
-def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str | None = None) -> CheckResult:
+def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str | None = None,
+          related: bool = False) -> CheckResult:
     settings = load_settings(root)
     schemas = SchemaSet()
     if isinstance(settings, Diagnostic):
         return CheckResult(CheckReport([settings], 0), Repository(), Settings(), schemas)
-    repo, diagnostics, count = load_repository(root, settings, schemas, only)
+    repo, diagnostics, count = load_repository(root, settings, schemas, only, related)
     # Cross-record rules always see the whole repository, even when checking some paths:
-    # unique ids and references are repository-wide facts.
-    if only is not None:
-        full, _, _ = load_repository(root, settings, schemas)
-        selected = set(repo.documents)
-        rule_diagnostics = [d for d in run_rules(RuleContext(full, settings, schemas, as_of)) if d.path in selected]
-    else:
-        rule_diagnostics = run_rules(RuleContext(repo, settings, schemas, as_of))
+    # unique ids and references are repository-wide facts. Only the selection is reported.
+    rule_diagnostics = run_rules(RuleContext(repo, settings, schemas, as_of))
+    if repo.selected_paths is not None:
+        rule_diagnostics = [d for d in rule_diagnostics if d.path in repo.selected_paths]
     if base is not None:
         # Publication is permanent: compare with what was public at `base` (GitError reaches the CLI).
         with checkout_at(root, base) as base_root:

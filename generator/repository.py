@@ -21,6 +21,8 @@ class Repository:
     root: Path | None = None
     # Repository-relative POSIX paths Git tracks; None outside a Git work tree.
     tracked: frozenset[str] | None = None
+    # Paths checked and reported when only some files were asked for; None: all.
+    selected_paths: set[str] | None = None
 
     # Indices over `records`, built on first use: read them only once loading is done.
     @cached_property

@@ -118,3 +118,22 @@ def test_diff_reports_the_public_impact(repo: Path) -> None:
 def test_diff_with_no_change(repo: Path) -> None:
     result = run_portal("diff", "--base", "HEAD", "--as-of", AS_OF, root=repo)
     assert "公开网站没有变化" in result.stdout
+
+
+def test_check_changed_sees_changed_files_and_their_links(repo: Path) -> None:
+    # Break one evaluation, and leave an older broken file elsewhere that --changed must not report.
+    (repo / "content/accidents/stale.md").write_text("---\nid: [\n---\n", encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "an old broken file")
+    _edit(repo, "verdict: 未落实", "verdict: 没落实")
+    result = run_portal("check", "--changed", "--format", "json", "--as-of", AS_OF, root=repo)
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert {(d["code"], d["path"]) for d in report["diagnostics"] if d["severity"] == "error"} == {("E311", RECORD)}
+    # The evaluation and its accident were checked.
+    assert report["files_checked"] == 2
+    # An untracked new record with a Chinese name is picked up too (git -z, no octal quoting).
+    _edit(repo, "verdict: 没落实", "verdict: 未落实")
+    (repo / "content/evaluations/新评估.md").write_text((repo / RECORD).read_text(encoding="utf-8"), encoding="utf-8")
+    report = json.loads(run_portal("check", "--changed", "--format", "json", "--as-of", AS_OF, root=repo).stdout)
+    assert ("E306", "content/evaluations/新评估.md") in {(d["code"], d["path"]) for d in report["diagnostics"]}
