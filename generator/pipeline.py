@@ -18,7 +18,7 @@ from generator.build.staging import public_attachments, stage
 from generator.build.swap import new_build_dir, swap_in
 from generator.derive.deadline_table import deadline_table
 from generator.diagnostics import CheckReport, Diagnostic, make
-from generator.load.discover import discover
+from generator.load.discover import SourceFile, discover
 from generator.load.document import LoadedDocument, load_document
 from generator.history.base import checkout_at
 from generator.model import BUILDERS
@@ -56,8 +56,9 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
     documents: list[LoadedDocument] = []
     sources = discover(root)
     selected = None if only is None else {s.rel for s in discover(root, only)}
+    by_rel = {source.rel: source for source in sources}
     for source in sources:
-        loaded = load_document(source, settings.limits)
+        loaded = load_document(source, settings.limits, positions=selected is None or source.rel in selected)
         if isinstance(loaded, Diagnostic):
             if selected is None or source.rel in selected:
                 diagnostics.append(loaded)
@@ -65,7 +66,10 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
         else:
             documents.append(loaded)
     if selected is not None and related:
-        selected |= _related_paths(documents, selected)
+        extra = _related_paths(documents, selected) - selected
+        selected |= extra
+        # Related records are reported too: load them again, this time with positions.
+        documents = [_reload(by_rel[d.path], settings) if d.path in extra else d for d in documents]
     repo.selected_paths = selected
     for doc in documents:
         if selected is None or doc.path in selected:
@@ -84,6 +88,12 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
         repo.documents[doc.path] = doc
         repo.records.append(record)
     return repo, diagnostics, len(sources) if selected is None else len(selected)
+
+
+def _reload(source: SourceFile, settings: Settings) -> LoadedDocument:
+    loaded = load_document(source, settings.limits)
+    assert isinstance(loaded, LoadedDocument)  # it loaded a moment ago without positions
+    return loaded
 
 
 def _related_paths(documents: list[LoadedDocument], selected: set[str]) -> set[str]:

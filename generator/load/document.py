@@ -41,7 +41,7 @@ class LoadedDocument:
         return Position(1, 1)
 
 
-def load_document(source: SourceFile, limits: LimitSettings) -> LoadedDocument | Diagnostic:
+def load_document(source: SourceFile, limits: LimitSettings, positions: bool = True) -> LoadedDocument | Diagnostic:
     if source.symlink_target is not None:
         return make("E117", source.rel, target=source.symlink_target)
     if source.nested_repository:
@@ -58,7 +58,7 @@ def load_document(source: SourceFile, limits: LimitSettings) -> LoadedDocument |
     size = len(parts.front_matter.encode("utf-8"))
     if size > limits.max_front_matter_bytes:
         return make("E116", source.rel, size=size, limit=limits.max_front_matter_bytes)
-    loaded = load_yaml(parts.front_matter, source.rel, parts.fm_first_line)
+    loaded = load_yaml(parts.front_matter, source.rel, parts.fm_first_line, positions)
     if not isinstance(loaded, LoadedYaml):
         return loaded
     return LoadedDocument(

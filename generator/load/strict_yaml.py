@@ -63,9 +63,12 @@ class _Reject(Exception):
 
 
 class _Builder:
-    def __init__(self, path: str, first_line: int) -> None:
+    def __init__(self, path: str, first_line: int, positions: bool = True) -> None:
         self.path = path
         self.first_line = first_line
+        # Off for files only read for repository-wide facts: recording every node's
+        # position is most of the cost of loading, and nothing is reported for them.
+        self.positions = positions
         self.keys: dict[FieldPath, Position] = {}
         self.values: dict[FieldPath, Position] = {}
         self.seen: set[int] = set()
@@ -85,7 +88,8 @@ class _Builder:
         if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
             raise self.reject("E107", node, detail="alias")
         self.seen.add(id(node))
-        self.values[path] = self.pos(node)
+        if self.positions:
+            self.values[path] = self.pos(node)
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -112,9 +116,10 @@ class _Builder:
                 raise self.reject("E111", key_node, key=key)
             child = path + (key,)
             if key in result:
-                first = self.keys[child]
+                first = self.keys.get(child, Position(0, 0))
                 raise self.reject("E105", key_node, field=dotted(child), first_line=first.line)
-            self.keys[child] = self.pos(key_node)
+            if self.positions:
+                self.keys[child] = self.pos(key_node)
             result[key] = self.build(value_node, child)
         return result
 
@@ -167,7 +172,7 @@ def _find_anchor(text: str) -> yaml.Event | None:
     return None
 
 
-def load_yaml(text: str, path: str, first_line: int) -> LoadedYaml | Diagnostic:
+def load_yaml(text: str, path: str, first_line: int, positions: bool = True) -> LoadedYaml | Diagnostic:
     anchor = _find_anchor(text)
     if anchor is not None:
         return make("E107", path, first_line + anchor.start_mark.line, anchor.start_mark.column + 1,
@@ -180,7 +185,7 @@ def load_yaml(text: str, path: str, first_line: int) -> LoadedYaml | Diagnostic:
         return make("E104", path, line=first_line, problem=type(exc).__name__)
     if node is None:
         return make("E109", path, line=first_line, kind="空内容 / nothing")
-    builder = _Builder(path, first_line)
+    builder = _Builder(path, first_line, positions)
     if not isinstance(node, yaml.MappingNode):
         p = builder.pos(node)
         fullwidth = _fullwidth_colon(text, path, first_line)

@@ -27,7 +27,7 @@ def attachment_path(record_path: str, file: str) -> PurePosixPath:
 def check_attachments(ctx: RuleContext) -> Iterator[Diagnostic]:
     root = ctx.repo.root
     limit = ctx.settings.limits.max_attachment_bytes
-    for record in ctx.repo.records:
+    for record in ctx.records:
         seen: set[str] = set()
         for i, attachment in enumerate(record.attachments):
             where = ("attachments", i, "file")

@@ -37,7 +37,7 @@ def _resolve(record_path: str, target: str) -> PurePosixPath | None:
 def check_body_links(ctx: RuleContext) -> Iterator[Diagnostic]:
     root = ctx.repo.root
     by_path = {r.path: r for r in ctx.repo.records}
-    for record in ctx.repo.records:
+    for record in ctx.records:
         for line_number, line in body_lines(record):
             for match in _INLINE.finditer(line):
                 is_image, url = match.group(1) == "!", match.group(2)

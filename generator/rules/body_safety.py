@@ -49,7 +49,7 @@ def body_lines(record: Record, indented: bool = False) -> Iterator[tuple[int, st
 
 
 def check_body_safety(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for record in ctx.repo.records:
+    for record in ctx.records:
         for line_number, line in body_lines(record):
             for match in _RAW_HTML.finditer(line):
                 tag = line[match.start():match.start() + 20].split(">")[0] + ">"
@@ -90,7 +90,7 @@ def _too_complex(record: Record) -> tuple[int, str] | None:
 
 
 def check_complexity(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for record in ctx.repo.records:
+    for record in ctx.records:
         found = _too_complex(record)
         if found is not None:
             yield make("E323", record.path, found[0], 1, detail=found[1])

@@ -18,7 +18,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def _finished(ctx: RuleContext) -> Iterator[Evaluation]:
-    for record in ctx.repo.records:
+    for record in ctx.records:
         if isinstance(record, Evaluation) and record.status is not Status.DRAFT:
             yield record
 
@@ -64,7 +64,7 @@ def check_lists(ctx: RuleContext) -> Iterator[Diagnostic]:
 def check_measure_verdicts(ctx: RuleContext) -> Iterator[Diagnostic]:
     """Every ordered measure has exactly one verdict from the vocabulary, and no verdict is stray."""
     vocabulary = ctx.settings.evaluation.verdicts
-    for record in ctx.repo.records:
+    for record in ctx.records:
         if not isinstance(record, Evaluation):
             continue
         for i, verdict in enumerate(record.measures):
@@ -93,7 +93,7 @@ def check_measure_verdicts(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def check_accident_measures(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for record in ctx.repo.accidents.values():
+    for record in ctx.accidents:
         seen: set[str] = set()
         for i, measure in enumerate(record.measures):
             if measure.id in seen:

@@ -16,7 +16,7 @@ from generator.rules.context import RuleContext
 
 def check_evaluation_window(ctx: RuleContext) -> Iterator[Diagnostic]:
     settings = ctx.settings.evaluation
-    for report in ctx.repo.evaluations.values():
+    for report in ctx.evaluations:
         accident = ctx.repo.accidents.get(report.accident_id)
         if accident is None or report.completion_date is None:
             continue
@@ -29,7 +29,7 @@ def check_evaluation_window(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 def check_group_duration(ctx: RuleContext) -> Iterator[Diagnostic]:
     limit = ctx.settings.evaluation.group_max_days
-    for report in ctx.repo.evaluations.values():
+    for report in ctx.evaluations:
         if report.completion_date is None:
             continue
         days = (report.completion_date - report.group.formed_date).days
@@ -49,7 +49,7 @@ def _working_days(ctx: RuleContext, record: Record, path: FieldPath, start: dt.d
 
 def check_publication_delay(ctx: RuleContext) -> Iterator[Diagnostic]:
     limit = ctx.settings.evaluation.publication_working_days
-    for report in ctx.repo.evaluations.values():
+    for report in ctx.evaluations:
         if report.approval is None:
             continue
         approved = report.approval.date
@@ -72,7 +72,7 @@ def check_overdue_evaluations(ctx: RuleContext) -> Iterator[Diagnostic]:
     def public(e: Evaluation) -> bool:
         return is_public(e, ctx.as_of)
 
-    for accident in ctx.repo.accidents.values():
+    for accident in ctx.accidents:
         row = deadline_row(accident, ctx.repo.evaluations_of(accident.id), ctx.settings.evaluation,
                            ctx.as_of, public)
         if row.status is DeadlineStatus.OVERDUE:

@@ -20,7 +20,7 @@ def _collection(record: Record) -> str:
 
 
 def check_lifecycle_fields(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for record in ctx.repo.records:
+    for record in ctx.records:
         if record.status is Status.WITHDRAWN and record.publish_date is None:
             yield ctx.repo.at(record, "E313", ("status",))
         needed: list[str] = []
@@ -58,7 +58,7 @@ def _chain(ctx: RuleContext, record: Record) -> list[tuple[FieldPath, object]]:
 
 
 def check_date_order(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for record in ctx.repo.records:
+    for record in ctx.records:
         collection = _collection(record)
         previous: tuple[FieldPath, object] | None = None
         for path, day in _chain(ctx, record):

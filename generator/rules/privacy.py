@@ -70,6 +70,6 @@ def _scan(ctx: RuleContext, record: Record) -> Iterator[Diagnostic]:
 
 
 def check_personal_data(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for record in ctx.repo.records:
+    for record in ctx.records:
         if record.status in _SCANNED:
             yield from _scan(ctx, record)
