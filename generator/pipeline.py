@@ -21,6 +21,7 @@ from generator.diagnostics import CheckReport, Diagnostic, make
 from generator.load.discover import SourceFile, discover
 from generator.load.document import LoadedDocument, load_document
 from generator.history.base import checkout_at
+from generator.history.log import read_history
 from generator.model import BUILDERS
 from generator.publish import is_public, public_view
 from generator.render.data import render_data
@@ -171,7 +172,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
 
     view = public_view(repo, as_of)
     rows = deadline_table(list(view.accidents), repo, settings.evaluation, as_of, lambda e: is_public(e, as_of))
-    pages = render_pages(view, rows, settings, checked.schemas)
+    pages = render_pages(view, rows, settings, checked.schemas, read_history(root))
     data_files = render_data(view, rows, {r.id: repo.documents[r.path].data for r in repo.records
                                           if r.path in repo.documents}, settings.site.title)
 

@@ -137,3 +137,29 @@ def test_check_changed_sees_changed_files_and_their_links(repo: Path) -> None:
     (repo / "content/evaluations/新评估.md").write_text((repo / RECORD).read_text(encoding="utf-8"), encoding="utf-8")
     report = json.loads(run_portal("check", "--changed", "--format", "json", "--as-of", AS_OF, root=repo).stdout)
     assert ("E306", "content/evaluations/新评估.md") in {(d["code"], d["path"]) for d in report["diagnostics"]}
+
+
+def test_record_pages_show_their_git_history(repo: Path, tmp_path: Path) -> None:
+    _edit(repo, "accident_id:", "corrections:\n  - date: 2026-11-20\n    what: 补充佐证材料\n    why: 原文遗漏\naccident_id:")
+    _edit(repo, "尚有4家未完成复核", "尚有4家未完成复核（已列入清单）")
+    _git(repo, "commit", "-qam", "correction")
+    site = tmp_path / "site"
+    assert run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=repo).exit_code == 0
+    html = (site / "evaluations/EV-2026-002/index.html").read_text(encoding="utf-8")
+    history = html[html.rindex("版本记录"):]
+    shas = subprocess.run(["git", "-C", str(repo), "log", "--format=%h", "--abbrev=10"], capture_output=True,
+                          text=True, check=True).stdout.split()
+    assert shas[0] in history and shas[-1] in history  # last change and first commit
+    assert "更正：补充佐证材料" in history and "浅克隆" not in history
+
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
+    site2 = tmp_path / "site2"
+    assert run_portal("build", "--as-of", AS_OF, "--site-dir", str(site2), root=shallow).exit_code == 0
+    assert "历史不完整：浅克隆" in (site2 / "evaluations/EV-2026-002/index.html").read_text(encoding="utf-8")
+
+
+def test_pages_say_when_there_is_no_git_history(demo_root: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=demo_root).exit_code == 0
+    assert "没有版本记录" in (site / "evaluations/EV-2026-002/index.html").read_text(encoding="utf-8")

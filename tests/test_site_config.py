@@ -39,6 +39,9 @@ def test_templates_mark_only_known_fragments_trusted() -> None:
         assert "Markup(" not in text
     # The body is Markdown for MkDocs (then sanitized); schema field paths are ours.
     assert sorted(uses) == [("_attachments.md.j2", "{{ a.sha256|safe_md }}"),  # schema: ^[0-9a-f]{64}$
+                            ("_history.md.j2", "{{ commit.sha|safe_md }}"),  # hex from git log
+                            ("_history.md.j2", "{{ file_history.first.sha|safe_md }}"),
+                            ("_history.md.j2", "{{ file_history.last.sha|safe_md }}"),
                             ("accident.md.j2", "{{ body|safe_md }}"), ("evaluation.md.j2", "{{ body|safe_md }}"),
                             ("schemas.md.j2", "{{ f.path|safe_md }}")]
 

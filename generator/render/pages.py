@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from generator.history.log import History
 from generator.derive.deadline_table import DEADLINE_STATUS_ZH, DeadlineRow, DeadlineStatus
 from generator.model import Accident, Evaluation, Record
 from generator.publish import PublicView
@@ -102,7 +103,7 @@ def _schema_fields(schemas: SchemaSet, collection: str) -> list[dict[str, Any]]:
 
 
 def render_pages(view: PublicView, rows: list[DeadlineRow], settings: Settings,
-                 schemas: SchemaSet) -> list[GeneratedPage]:
+                 schemas: SchemaSet, history: History | None = None) -> list[GeneratedPage]:
     env = make_environment()
     as_of = view.as_of
     pages: list[GeneratedPage] = []
@@ -114,6 +115,7 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], settings: Settings,
     row_by_id = {r.accident.id: r for r in rows}
     for accident in view.accidents:
         page(f"accidents/{accident.id}.md", "accident.md.j2", a=accident, meta=_meta(accident, settings),
+             history=history, file_history=history.files.get(accident.path) if history else None,
              row=row_by_id[accident.id], evaluations=sorted(view.evaluations_of(accident.id), key=lambda e: e.id),
              body=accident.body)
     for report in view.evaluations:
@@ -124,6 +126,7 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], settings: Settings,
             verdict_rows = [dict(measure=m, verdict=by_measure[m.id]) for m in accident.measures if m.id in by_measure]
         counts = Counter(v.verdict for v in report.measures)
         page(f"evaluations/{report.id}.md", "evaluation.md.j2", e=report, accident=accident,
+             history=history, file_history=history.files.get(report.path) if history else None,
              meta=_meta(report, settings), body=report.body, verdict_rows=verdict_rows,
              verdict_counts=[(v, counts.get(v, 0)) for v in settings.evaluation.verdicts])
     for record in view.withdrawn:
