@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +63,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(PROJECT, site)
     assert result.exit_code == 0, result.output
     return site
+
+
+def git(root: Path, *args: str) -> None:
+    """Run git in a throwaway repository with a fixed identity."""
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})

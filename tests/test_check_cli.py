@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import generator.pipeline
-from tests.conftest import AS_OF, CASES, PROJECT, check_json, run_portal
+from tests.conftest import AS_OF, CASES, PROJECT, check_json, git, run_portal
 
 
 def test_demo_content_has_no_errors(demo_root: Path) -> None:
@@ -203,16 +203,10 @@ def test_deeply_nested_yaml_is_a_diagnostic() -> None:
         assert isinstance(result, generator.pipeline.Diagnostic), text[:20]
 
 
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})
-
-
-def test_links_and_attachments_must_be_tracked_by_git(demo_root: Path) -> None:
-    _git(demo_root, "init", "-q")
-    _git(demo_root, "add", "-A")
-    _git(demo_root, "commit", "-qm", "demo")
+def test_links_and_attachments_must_be_tracked_bygit(demo_root: Path) -> None:
+    git(demo_root, "init", "-q")
+    git(demo_root, "add", "-A")
+    git(demo_root, "commit", "-qm", "demo")
     code, _ = check_json(demo_root)
     assert code == 0
     # A new attachment under a Chinese folder name, present on disk but never added.
@@ -225,7 +219,7 @@ def test_links_and_attachments_must_be_tracked_by_git(demo_root: Path) -> None:
     code, report = check_json(demo_root)
     assert code == 1
     assert [d["code"] for d in report["diagnostics"] if d["severity"] == "error"] == ["E336"]
-    _git(demo_root, "add", "-A")
+    git(demo_root, "add", "-A")
     # Tracked now, but not listed in attachments: E325, which says how to list it.
     code, report = check_json(demo_root)
     assert [d["code"] for d in report["diagnostics"] if d["severity"] == "error"] == ["E325"]

@@ -8,28 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AS_OF, run_portal
+from tests.conftest import AS_OF, git, run_portal
 
 RECORD = "content/evaluations/EV-2026-002.md"
 
 
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})
-
-
 @pytest.fixture
 def repo(demo_root: Path) -> Path:
-    _git(demo_root, "init", "-q", "-b", "main")
-    _git(demo_root, "add", "-A")
-    _git(demo_root, "commit", "-qm", "published")
+    git(demo_root, "init", "-q", "-b", "main")
+    git(demo_root, "add", "-A")
+    git(demo_root, "commit", "-qm", "published")
     return demo_root
 
 
 def _second_commit(root: Path) -> tuple[int, list[tuple[str, str]]]:
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "change", "--allow-empty")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "change", "--allow-empty")
     return _check_base(root)
 
 
@@ -73,7 +67,7 @@ def test_editing_without_a_correction_fails_and_with_one_passes(repo: Path, tmp_
 
     _edit(repo, "accident_id:", "corrections:\n  - date: 2026-11-20\n    what: 措施M2评估发现中的企业数量\n"
                                 "    why: 复核清单统计错误\naccident_id:")
-    _git(repo, "commit", "-qam", "add correction")
+    git(repo, "commit", "-qam", "add correction")
     result = run_portal("check", "--format", "json", "--as-of", AS_OF, "--base", "HEAD~2", root=repo)
     assert result.exit_code == 0, result.stdout
     site = tmp_path / "site"
@@ -123,8 +117,8 @@ def test_diff_with_no_change(repo: Path) -> None:
 def test_check_changed_sees_changed_files_and_their_links(repo: Path) -> None:
     # Break one evaluation, and leave an older broken file elsewhere that --changed must not report.
     (repo / "content/accidents/stale.md").write_text("---\nid: [\n---\n", encoding="utf-8")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "an old broken file")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "an old broken file")
     _edit(repo, "verdict: 未落实", "verdict: 没落实")
     result = run_portal("check", "--changed", "--format", "json", "--as-of", AS_OF, root=repo)
     report = json.loads(result.stdout)
@@ -142,7 +136,7 @@ def test_check_changed_sees_changed_files_and_their_links(repo: Path) -> None:
 def test_record_pages_show_their_git_history(repo: Path, tmp_path: Path) -> None:
     _edit(repo, "accident_id:", "corrections:\n  - date: 2026-11-20\n    what: 补充佐证材料\n    why: 原文遗漏\naccident_id:")
     _edit(repo, "尚有4家未完成复核", "尚有4家未完成复核（已列入清单）")
-    _git(repo, "commit", "-qam", "correction")
+    git(repo, "commit", "-qam", "correction")
     site = tmp_path / "site"
     assert run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=repo).exit_code == 0
     html = (site / "evaluations/EV-2026-002/index.html").read_text(encoding="utf-8")
