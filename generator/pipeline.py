@@ -74,6 +74,7 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
     repo.selected_paths = selected
     for doc in documents:
         if selected is None or doc.path in selected:
+            diagnostics.extend(doc.warnings)
             problems = schemas.validate(doc)
             if problems:
                 diagnostics.extend(problems)

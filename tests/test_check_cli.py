@@ -235,3 +235,25 @@ def test_gitlab_code_quality_format(demo_root: Path) -> None:
     assert mine[0]["check_name"] == "E108-chinese-date" and mine[0]["severity"] == "major"
     assert mine[0]["location"]["lines"]["begin"] == 18
     assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_today_is_beijing_date_around_midnight(monkeypatch: pytest.MonkeyPatch) -> None:
+    # HAZARDS.md L05: 16:30 UTC on 31 May is already 1 June in Beijing, when an embargo lifts.
+    import datetime as dt
+
+    import generator.cli
+
+    class FrozenClock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def, override]
+            return dt.datetime(2024, 5, 31, 16, 30, tzinfo=dt.timezone.utc).astimezone(tz)
+
+    monkeypatch.setattr(generator.cli.dt, "datetime", FrozenClock)
+    assert generator.cli._today_in_china() == dt.date(2024, 6, 1)
+
+
+def test_an_ordinary_comment_after_a_value_is_not_flagged() -> None:
+    from generator.load.strict_yaml import load_yaml
+
+    loaded = load_yaml("status: draft  # 起草中\ntitle: 第2次评估 #2 复核\nnote: '含 #号 的文字'\n", "x.md", 2)
+    assert [(w.code, w.line) for w in loaded.warnings] == [("W119", 3)]

@@ -22,6 +22,7 @@ class LoadedDocument:
     body: str
     body_first_line: int
     source_bytes: bytes
+    warnings: tuple[Diagnostic, ...] = ()
 
     def key_position(self, path: FieldPath) -> Position:
         """Where the key of `path` stands; falls back to its nearest ancestor."""
@@ -70,4 +71,5 @@ def load_document(source: SourceFile, limits: LimitSettings, positions: bool = T
         body=parts.body,
         body_first_line=parts.body_first_line,
         source_bytes=raw,
+        warnings=loaded.warnings,
     )

@@ -51,6 +51,7 @@ class Position:
 @dataclass(frozen=True)
 class LoadedYaml:
     data: dict[str, JSONValue]
+    warnings: tuple[Diagnostic, ...]
     # Where each key (`keys`) and each value (`values`) starts in the file.
     keys: dict[FieldPath, Position]
     values: dict[FieldPath, Position]
@@ -199,7 +200,8 @@ def load_yaml(text: str, path: str, first_line: int, positions: bool = True) -> 
         return rejected.diagnostic
     except RecursionError:
         return make("E104", path, line=first_line, problem="嵌套过深 / nested too deeply")
-    return LoadedYaml(data=data, keys=builder.keys, values=builder.values)
+    return LoadedYaml(data=data, warnings=tuple(_hash_comments(text, path, first_line)),
+                      keys=builder.keys, values=builder.values)
 
 
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:- )?[\w\u4e00-\u9fff-]+\s*：", re.MULTILINE)
@@ -213,6 +215,22 @@ def _fullwidth_colon(text: str, path: str, first_line: int) -> Diagnostic | None
         return None
     line = text.count("\n", 0, match.start())
     return make("E104", path, first_line + line, 1, problem=_FULLWIDTH_PROBLEM)
+
+
+# `title: 第2次评估 #2 复核` loses everything from " #" (HAZARDS.md Y13). A comment
+# written as "# text" is normal; "#" directly followed by text inside a value is not.
+_HASH_IN_VALUE = re.compile(r"^(\s*(?:- )?[\w-]+:[ \t]+)([^'\"\s#|>&*!\[{][^#]*?)[ \t]+#(\S.*)$")
+
+
+def _hash_comments(text: str, path: str, first_line: int) -> list[Diagnostic]:
+    found = []
+    for offset, line in enumerate(text.split("\n")):
+        match = _HASH_IN_VALUE.match(line)
+        if match:
+            kept = match.group(2)
+            found.append(make("W119", path, first_line + offset, len(match.group(1)) + 1,
+                              value=kept + " #" + match.group(3), kept=kept))
+    return found
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Diagnostic:

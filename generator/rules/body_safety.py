@@ -94,3 +94,16 @@ def check_complexity(ctx: RuleContext) -> Iterator[Diagnostic]:
         found = _too_complex(record)
         if found is not None:
             yield make("E323", record.path, found[0], 1, detail=found[1])
+
+
+# Scraped notices carry pinyin after each character, e.g. 安全生產(chǎn) (seed 003; HAZARDS.md E08).
+_PINYIN = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+
+
+def check_pinyin_garbage(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for record in ctx.records:
+        for line_number, line in body_lines(record):
+            match = _PINYIN.search(line)
+            if match:
+                yield make("W120", record.path, line_number, match.start() + 1, text=match.group(0))
+                break  # once per record is enough to send the author back to the source

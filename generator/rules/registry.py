@@ -25,6 +25,7 @@ RULES: tuple[RuleFunction, ...] = (
     completeness.check_placeholders,
     body_safety.check_complexity,
     body_safety.check_body_safety,
+    body_safety.check_pinyin_garbage,
     body_links.check_body_links,
     attachments.check_attachments,
     privacy.check_personal_data,
