@@ -24,10 +24,10 @@ from generator.diagnostics.reporters import REPORTER_BY_NAME
 from generator.diff import public_impact, render_json, render_markdown
 from generator.history.base import GitError, changed_paths, checkout_at
 from generator.pipeline import build, check
-from generator.load.discover import COLLECTIONS
+from generator.load.discover import COLLECTIONS, folder_of
 from generator.publish import is_public
 from generator.mirror import write_mirror
-from generator.scaffold import folder_of, next_id, scaffold
+from generator.scaffold import next_id, scaffold
 from generator.settings import load_settings
 from generator.validate.schema import SchemaSet
 

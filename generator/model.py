@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Union
+from typing import Any, ClassVar, Union
 
 
 class Status(str, Enum):
@@ -89,6 +89,7 @@ class Measure:
 
 @dataclass(frozen=True)
 class Accident(RecordBase):
+    collection: ClassVar[str] = "accident"
     occurred_date: dt.date
     place: str
     sector: str
@@ -170,6 +171,7 @@ class Referral:
 
 @dataclass(frozen=True)
 class Evaluation(RecordBase):
+    collection: ClassVar[str] = "evaluation"
     doc_number: str | None
     accident_id: str
     organiser: str

@@ -13,16 +13,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.load.discover import COLLECTIONS
 from generator.settings import Settings
 from generator.validate.schema import SchemaSet
 
 ID_PREFIX = {"accident": "SG", "evaluation": "EV"}
 BODY_HEADINGS = {"accident": ("事故简要经过",)}
-
-
-def folder_of(kind: str) -> str:
-    return next(folder for folder, collection in COLLECTIONS.items() if collection == kind)
 
 
 def next_id(root: Path, kind: str, today: dt.date) -> str:

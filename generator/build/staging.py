@@ -6,7 +6,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.model import Evaluation
+from generator.load.discover import folder_of
 from generator.publish import PublicView
 from generator.render.data import GeneratedFile
 from generator.render.pages import SCHEMA_FILES, GeneratedPage
@@ -26,7 +26,7 @@ def public_attachments(view: PublicView, root: Path) -> list[StagedFile]:
     """Attachments of public records only: a withdrawn or hidden record's files never leave."""
     staged = []
     for record in (*view.accidents, *view.evaluations):
-        folder = "evaluations" if isinstance(record, Evaluation) else "accidents"
+        folder = folder_of(record.collection)
         for attachment in record.attachments:
             source = root / attachment_path(record.path, attachment.file)
             staged.append(StagedFile(source, f"{folder}/{attachment.file}"))

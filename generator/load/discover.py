@@ -13,6 +13,11 @@ COLLECTIONS: dict[str, str] = {
 }
 
 
+def folder_of(collection: str) -> str:
+    """`accident` → `accidents`: the folder under content/ (and in the site's URLs)."""
+    return next(folder for folder, name in COLLECTIONS.items() if name == collection)
+
+
 @dataclass(frozen=True)
 class SourceFile:
     path: Path  # absolute

@@ -15,7 +15,8 @@ from typing import Any, Iterable
 from xml.sax.saxutils import escape
 
 from generator.derive.deadline_table import DeadlineRow
-from generator.model import Evaluation, Record
+from generator.load.discover import folder_of
+from generator.model import Record
 from generator.publish import PublicView
 
 PAGE_SIZE = 1000  # records per data file: a province's collection stays downloadable in parts
@@ -124,7 +125,7 @@ def render_data(view: PublicView, rows: list[DeadlineRow], front_matter: dict[st
 
 
 def _folder(record: Record) -> str:
-    return "evaluations" if isinstance(record, Evaluation) else "accidents"
+    return folder_of(record.collection)
 
 
 

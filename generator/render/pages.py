@@ -5,12 +5,12 @@ Only a PublicView comes in: render cannot reach a record the gate kept out.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from generator.history.log import History
+from generator.load.discover import folder_of
 from generator.derive.deadline_table import DEADLINE_STATUS_ZH, DeadlineRow, DeadlineStatus
 from generator.model import Accident, Evaluation, Record
 from generator.publish import PublicView
@@ -56,9 +56,9 @@ def _meta(record: Record, settings: Settings) -> dict[str, Any]:
                 jurisdiction=record.jurisdiction)
 
 
-def _item(record: Record, view: PublicView) -> ListItem:
+def _item(record: Record) -> ListItem:
     kind = "评估报告" if isinstance(record, Evaluation) else "事故"
-    folder = "evaluations" if isinstance(record, Evaluation) else "accidents"
+    folder = folder_of(record.collection)
     published = record.publish_date.isoformat() if record.publish_date else ""
     return ListItem(record.title, f"{folder}/{record.id}.md", kind, record.jurisdiction, published,
                     (published, record.id))
@@ -130,15 +130,15 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], settings: Settings,
              meta=_meta(report, settings), body=report.body, verdict_rows=verdict_rows,
              verdict_counts=[(v, counts.get(v, 0)) for v in settings.evaluation.verdicts])
     for record in view.withdrawn:
-        folder = "evaluations" if isinstance(record, Evaluation) else "accidents"
+        folder = folder_of(record.collection)
         page(f"{folder}/{record.id}.md", "withdrawn.md.j2", r=record, meta=_meta(record, settings))
 
     status_counts = Counter(r.status for r in rows)
     page("deadlines.md", "deadlines.md.j2", rows=rows, settings=settings.evaluation,
          counts=[(DEADLINE_STATUS_ZH[s], status_counts[s]) for s in DeadlineStatus if status_counts[s]])
 
-    accidents = [_item(a, view) for a in view.accidents]
-    evaluations = [_item(e, view) for e in view.evaluations]
+    accidents = [_item(a) for a in view.accidents]
+    evaluations = [_item(e) for e in view.evaluations]
     everything = _newest_first(accidents + evaluations)
     page("accidents/index.md", "listing.md.j2", title="事故", intro="已公开的生产安全事故，按发布日期从新到旧排列。",
          groups=[Group("", _relative(_newest_first(accidents), 1))] if accidents else [])
