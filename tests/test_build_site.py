@@ -346,3 +346,21 @@ def test_removed_record_disappears_on_rebuild(demo_root: Path, tmp_path: Path) -
     assert _build(demo_root, site).exit_code == 0
     assert not (site / "accidents/SG-2026-011").exists()
     assert b"SG-2026-011" not in (site / "sitemap.xml").read_bytes()
+
+
+def test_long_lists_are_paged(demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The demo is small: shrink the page sizes so that paging happens (10,000 records do this for real).
+    monkeypatch.setattr("generator.render.pages.LIST_PAGE_SIZE", 4)
+    monkeypatch.setattr("generator.render.pages.GROUP_PREVIEW", 2)
+    site = tmp_path / "site"
+    result = _build(demo_root, site)
+    assert result.exit_code == 0, result.output  # strict MkDocs: every pager link resolves
+    pages = [site / "accidents/index.html", site / "accidents/index-2/index.html", site / "accidents/index-3/index.html"]
+    assert all(p.is_file() for p in pages) and not (site / "accidents/index-4").exists()
+    rows = [len(re.findall(r'href="[^"]*SG-\d{4}-\d{3}/"', p.read_text(encoding="utf-8"))) for p in pages]
+    assert sum(rows) == 11 and max(rows) <= 4
+    assert "第 2 页，共 3 页" in _page(site, "accidents/index-2").text
+    overview = _page(site, "indices/by-jurisdiction").text
+    assert "查看全部" in overview
+    group_pages = list((site / "indices/by-jurisdiction").glob("*/index.html"))
+    assert group_pages

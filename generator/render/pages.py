@@ -19,6 +19,10 @@ from generator.settings import Settings
 from generator.validate.schema import SchemaSet
 
 SCHEMA_FILES = ("accident", "evaluation", "common")
+# A list page holds at most this many rows; a grouped index shows this many per group,
+# then links the group's own paged list. Keeps every page light at 10,000 records.
+LIST_PAGE_SIZE = 100
+GROUP_PREVIEW = 20
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,21 @@ class ListItem:
 class Group:
     label: str
     items: list[ListItem]
+    total: int = 0  # items in the whole group when `items` is a preview
+    more: str = ""  # link to the group's full list, when there is more
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    count: int
+    prev: str
+    next: str
+
+
+def _page_name(stem: str, number: int) -> str:
+    """`accidents/index` → accidents/index.md, accidents/index-2.md, …"""
+    return f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
 
 
 def _meta(record: Record, settings: Settings) -> dict[str, Any]:
@@ -137,14 +156,23 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], settings: Settings,
     page("deadlines.md", "deadlines.md.j2", rows=rows, settings=settings.evaluation,
          counts=[(DEADLINE_STATUS_ZH[s], status_counts[s]) for s in DeadlineStatus if status_counts[s]])
 
+    def paged_list(stem: str, title: str, intro: str, items: list[ListItem], depth: int) -> None:
+        """One list over as many pages as it needs, each linking the previous and next."""
+        chunks = [items[i:i + LIST_PAGE_SIZE] for i in range(0, len(items), LIST_PAGE_SIZE)] or [[]]
+        base = stem.rsplit("/", 1)[-1]
+        for number, chunk in enumerate(chunks, start=1):
+            pager = Pager(number, len(chunks),
+                          _page_name(base, number - 1) if number > 1 else "",
+                          _page_name(base, number + 1) if number < len(chunks) else "")
+            page(_page_name(stem, number), "listing.md.j2", title=title, intro=intro, pager=pager,
+                 groups=[Group("", _relative(chunk, depth), len(chunk))] if chunk else [])
+
     accidents = [_item(a) for a in view.accidents]
     evaluations = [_item(e) for e in view.evaluations]
     everything = _newest_first(accidents + evaluations)
-    page("accidents/index.md", "listing.md.j2", title="事故", intro="已公开的生产安全事故，按发布日期从新到旧排列。",
-         groups=[Group("", _relative(_newest_first(accidents), 1))] if accidents else [])
-    page("evaluations/index.md", "listing.md.j2", title="事故防范和整改措施落实情况评估报告",
-         intro="已公开的评估报告，按发布日期从新到旧排列。",
-         groups=[Group("", _relative(_newest_first(evaluations), 1))] if evaluations else [])
+    paged_list("accidents/index", "事故", "已公开的生产安全事故，按发布日期从新到旧排列。", _newest_first(accidents), 1)
+    paged_list("evaluations/index", "事故防范和整改措施落实情况评估报告", "已公开的评估报告，按发布日期从新到旧排列。",
+               _newest_first(evaluations), 1)
 
     accident_of: dict[str, Accident | None] = {f"accidents/{a.id}.md": a for a in view.accidents}
     accident_of.update({f"evaluations/{e.id}.md": view.accident(e.accident_id) for e in view.evaluations})
@@ -161,10 +189,17 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], settings: Settings,
         "by-sector": ("按行业领域", by_accident("sector"), False),
         "by-level": ("按事故等级", lambda i: f"{by_accident('level')(i)}事故", False),
     }
+    intro = "已公开的事故和评估报告；评估报告按所评估事故的行业领域和等级归类。"
     for slug, (label, key, reverse) in indices.items():
-        groups = [Group(g.label, _relative(g.items, 1)) for g in _grouped(everything, key, reverse)]
-        page(f"indices/{slug}.md", "listing.md.j2", title=f"分类索引：{label}",
-             intro="已公开的事故和评估报告；评估报告按所评估事故的行业领域和等级归类。", groups=groups)
+        groups = []
+        for number, group in enumerate(_grouped(everything, key, reverse), start=1):
+            more = ""
+            if len(group.items) > GROUP_PREVIEW:
+                more = f"{slug}/{number}.md"
+                paged_list(f"indices/{slug}/{number}", f"分类索引：{label}：{group.label}", intro, group.items, 2)
+            groups.append(Group(group.label, _relative(group.items[:GROUP_PREVIEW], 1), len(group.items), more))
+        page(f"indices/{slug}.md", "listing.md.j2", title=f"分类索引：{label}", intro=intro, groups=groups,
+             pager=None)
 
     page("index.md", "home.md.j2", latest=everything[:10], counts=dict(
         evaluations=len(evaluations), accidents=len(accidents),
