@@ -227,7 +227,7 @@ def diff_command(base: str, fmt: str, as_of: dt.date | None, root: Path) -> None
                 before = check(base_root, day)
         except GitError as exc:
             raise click.UsageError(f"无法读取 Git 版本 {base}：{exc} / cannot read revision {base}") from exc
-        impact = public_impact(check(root, day, base=base), before, base, day)
+        impact = public_impact(check(root, day, base=base, base_repo=before.repo), before, base, day)
         click.echo(render_markdown(impact) if fmt == "markdown" else render_json(impact), nl=False)
         return 0
 

@@ -137,7 +137,9 @@ def _to_record(doc: LoadedDocument):  # type: ignore[no-untyped-def]
 
 
 def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str | None = None,
-          related: bool = False) -> CheckResult:
+          related: bool = False, base_repo: Repository | None = None) -> CheckResult:
+    """`base` names a Git revision for the permanence rules; a caller that has already
+    loaded that revision passes it as `base_repo` so it is not read twice."""
     settings = load_settings(root)
     schemas = SchemaSet()
     if isinstance(settings, Diagnostic):
@@ -150,9 +152,10 @@ def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str 
         rule_diagnostics = [d for d in rule_diagnostics if d.path in repo.selected_paths]
     if base is not None:
         # Publication is permanent: compare with what was public at `base` (GitError reaches the CLI).
-        with checkout_at(root, base) as base_root:
-            base_repo, _, _ = load_repository(base_root, settings, schemas)
-            rule_diagnostics += list(check_permanence(repo, base_repo, base, as_of))
+        if base_repo is None:
+            with checkout_at(root, base) as base_root:
+                base_repo, _, _ = load_repository(base_root, settings, schemas)
+        rule_diagnostics += list(check_permanence(repo, base_repo, base, as_of))
     report = CheckReport(sorted(diagnostics + rule_diagnostics), count)
     return CheckResult(report, repo, settings, schemas)
 

@@ -45,9 +45,6 @@ class PublicView:
     def accident(self, accident_id: str) -> Accident | None:
         return next((a for a in self.accidents if a.id == accident_id), None)
 
-    @property
-    def public_ids(self) -> set[str]:
-        return {r.id for r in (*self.accidents, *self.evaluations, *self.withdrawn)}
 
 
 def public_view(repo: Repository, as_of: dt.date) -> PublicView:

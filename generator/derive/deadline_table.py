@@ -47,7 +47,6 @@ class DeadlineRow:
     due: dt.date
     status: DeadlineStatus
     days_overdue: int
-    public_evaluations: tuple[Evaluation, ...]
 
     @property
     def status_zh(self) -> str:
@@ -75,10 +74,9 @@ def evaluation_window(accident: Accident, settings: EvaluationSettings) -> tuple
 def deadline_row(accident: Accident, evaluations: list[Evaluation], settings: EvaluationSettings,
                  as_of: dt.date, is_public: Callable[[Evaluation], bool]) -> DeadlineRow:
     opens, due = evaluation_window(accident, settings)
-    public = tuple(e for e in evaluations if is_public(e))
     completed = [e for e in evaluations if e.status in _EVALUATED_STATUSES
                  and e.completion_date is not None and e.completion_date <= as_of]
-    if public:
+    if any(is_public(e) for e in evaluations):
         status = DeadlineStatus.PUBLISHED
     elif completed:
         status = DeadlineStatus.EVALUATED
@@ -89,7 +87,7 @@ def deadline_row(accident: Accident, evaluations: list[Evaluation], settings: Ev
     else:
         status = DeadlineStatus.NOT_DUE
     days_overdue = (as_of - due).days if status is DeadlineStatus.OVERDUE else 0
-    return DeadlineRow(accident, opens, due, status, days_overdue, public)
+    return DeadlineRow(accident, opens, due, status, days_overdue)
 
 
 def deadline_table(accidents: list[Accident], repo: Repository, settings: EvaluationSettings,

@@ -6,17 +6,11 @@ from typing import Iterator
 
 from generator.diagnostics import Diagnostic, make
 from generator.load.strict_yaml import FieldPath
-from generator.model import Accident, Evaluation, Record, Status
+from generator.model import STATUS_ZH, Accident, Evaluation, Record, Status
 from generator.rules.context import RuleContext
 
 _AFTER_SUBMISSION = {Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN}
 _AFTER_APPROVAL = {Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN}
-_STATUS_ZH = {"draft": "起草中", "submitted": "已报送", "approved": "已审定",
-              "published": "已公开", "withdrawn": "已撤回"}
-
-
-def _collection(record: Record) -> str:
-    return "accident" if isinstance(record, Accident) else "evaluation"
 
 
 def check_lifecycle_fields(ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -37,7 +31,7 @@ def check_lifecycle_fields(ctx: RuleContext) -> Iterator[Diagnostic]:
         pos = ctx.repo.documents[record.path].value_position(("status",))
         for field in needed:
             yield make("E304", record.path, pos.line, pos.column, field=field,
-                       status=_STATUS_ZH[record.status.value], title=ctx.title(_collection(record), field))
+                       status=STATUS_ZH[record.status], title=ctx.title(record.collection, field))
 
 
 def _chain(ctx: RuleContext, record: Record) -> list[tuple[FieldPath, object]]:
@@ -59,7 +53,7 @@ def _chain(ctx: RuleContext, record: Record) -> list[tuple[FieldPath, object]]:
 
 def check_date_order(ctx: RuleContext) -> Iterator[Diagnostic]:
     for record in ctx.records:
-        collection = _collection(record)
+        collection = record.collection
         previous: tuple[FieldPath, object] | None = None
         for path, day in _chain(ctx, record):
             if day is None:
