@@ -190,7 +190,156 @@ class Evaluation(RecordBase):
     referrals: tuple[Referral, ...]
 
 
-Record = Union[Accident, Evaluation]
+@dataclass(frozen=True)
+class Company:
+    name: str
+    credit_code: str
+
+
+@dataclass(frozen=True)
+class ReportedTo:
+    department: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    date: dt.date
+    verifier: str
+    evidence: str  # a document number, or files/<id>/<name> listed in attachments
+
+
+class Progress(str, Enum):
+    """The closed loop of one hazard (003 §三(二)1(2))."""
+
+    OPEN = "未整改"
+    IN_PROGRESS = "整改中"
+    AWAITING_ACCEPTANCE = "已整改待验收"
+    CLOSED = "已验收销号"
+
+
+@dataclass(frozen=True)
+class HazardItem:
+    id: str
+    index: int  # position in the list: field paths and stable paging use it
+    description: str
+    unit: Company
+    town: str | None
+    sector: str
+    level: str
+    problem_id: str | None
+    found_date: dt.date
+    fixed_on_spot: bool
+    responsible: str | None
+    measures: str | None
+    funds: float | None
+    deadline: dt.date | None
+    emergency_plan: str | None
+    reported_to: ReportedTo | None
+    progress: Progress
+    started_date: dt.date | None
+    rectified_date: dt.date | None
+    acceptance: Acceptance | None
+
+
+@dataclass(frozen=True)
+class RectificationSource:
+    kind: str
+    evaluation_id: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Rectification(RecordBase):
+    collection: ClassVar[str] = "rectification"
+    source: RectificationSource
+    issuer: str
+    issued_date: dt.date
+    items: tuple[HazardItem, ...]
+
+
+@dataclass(frozen=True)
+class Party:
+    kind: str  # 单位 or 个人
+    name: str
+    credit_code: str | None
+
+
+@dataclass(frozen=True)
+class Principal:
+    role: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    type: str
+    target: str  # 当事人 (the party) or 主要负责人 (its principal)
+    amount: float | None
+    to: str | None
+    charge: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Related:
+    accident_id: str | None
+    rectification_id: str | None
+    hazard_id: str | None
+
+
+@dataclass(frozen=True)
+class Batch:
+    name: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Enforcement(RecordBase):
+    collection: ClassVar[str] = "enforcement"
+    case_number: str
+    decision_number: str
+    decision_date: dt.date
+    agency: str
+    party: Party
+    principal: Principal | None
+    violations: tuple[str, ...]
+    legal_basis: tuple[str, ...]
+    outcomes: tuple[Outcome, ...]
+    related: Related | None
+    typical: bool
+    batch: Batch | None
+
+    @property
+    def double_penalty(self) -> bool:
+        """一案双罚: the company and its principal both penalised (003 §三(三)2(1))."""
+        penalised = {o.target for o in self.outcomes if o.type != "不予行政处罚"}
+        return self.party.kind == "单位" and {"当事人", "主要负责人"} <= penalised
+
+
+@dataclass(frozen=True)
+class Removal:
+    date: dt.date
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CreditEntry(RecordBase):
+    collection: ClassVar[str] = "credit"
+    list: str
+    subject: Company
+    entry_date: dt.date
+    basis: str
+    enforcement_id: str | None
+    decided_by: str
+    removal: Removal | None
+    # First day the entry is no longer published: the end of the listing period
+    # (a setting, 应急管理部令第11号: 3 years) or the removal date, whichever is first.
+    listing_end: dt.date
+
+
+Record = Union[Accident, Evaluation, Rectification, Enforcement, CreditEntry]
 
 
 def _date(value: Any) -> dt.date | None:
@@ -219,7 +368,8 @@ def _base(data: dict[str, Any], path: str, body: str, body_first_line: int) -> d
     )
 
 
-def accident_from(data: dict[str, Any], path: str, body: str, body_first_line: int) -> Accident:
+def accident_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
+                  listing_years: int = 3) -> Accident:
     inv = data["investigation"]
     return Accident(
         **_base(data, path, body, body_first_line),
@@ -241,7 +391,8 @@ def _optional_list(data: dict[str, Any], key: str, make: Any) -> tuple[Any, ...]
     return tuple(make(item) for item in data[key]) if key in data and data[key] is not None else None
 
 
-def evaluation_from(data: dict[str, Any], path: str, body: str, body_first_line: int) -> Evaluation:
+def evaluation_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
+                    listing_years: int = 3) -> Evaluation:
     group = data["group"]
     approval = data.get("approval")
     filing = data.get("filing")
@@ -273,4 +424,79 @@ def evaluation_from(data: dict[str, Any], path: str, body: str, body_first_line:
     )
 
 
-BUILDERS = {"accident": accident_from, "evaluation": evaluation_from}
+def _company(data: dict[str, Any]) -> Company:
+    return Company(data["name"], data["credit_code"])
+
+
+def _hazard(index: int, h: dict[str, Any]) -> HazardItem:
+    reported, accepted = h.get("reported_to"), h.get("acceptance")
+    return HazardItem(
+        id=h["id"], index=index, description=h["description"], unit=_company(h["unit"]), town=h.get("town"),
+        sector=h["sector"], level=h["level"], problem_id=h.get("problem_id"),
+        found_date=dt.date.fromisoformat(h["found_date"]), fixed_on_spot=h["fixed_on_spot"],
+        responsible=h.get("responsible"), measures=h.get("measures"),
+        funds=float(h["funds"]) if h.get("funds") is not None else None,
+        deadline=_date(h.get("deadline")), emergency_plan=h.get("emergency_plan"),
+        reported_to=ReportedTo(reported["department"], dt.date.fromisoformat(reported["date"])) if reported else None,
+        progress=Progress(h["progress"]), started_date=_date(h.get("started_date")),
+        rectified_date=_date(h.get("rectified_date")),
+        acceptance=Acceptance(dt.date.fromisoformat(accepted["date"]), accepted["verifier"], accepted["evidence"])
+        if accepted else None,
+    )
+
+
+def rectification_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
+                       listing_years: int = 3) -> Rectification:
+    source = data["source"]
+    return Rectification(
+        **_base(data, path, body, body_first_line),
+        source=RectificationSource(source["kind"], source.get("evaluation_id"), source.get("description")),
+        issuer=data["issuer"],
+        issued_date=dt.date.fromisoformat(data["issued_date"]),
+        items=tuple(_hazard(i, h) for i, h in enumerate(data["items"])),
+    )
+
+
+def enforcement_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
+                     listing_years: int = 3) -> Enforcement:
+    party, principal, related, batch = data["party"], data.get("principal"), data.get("related"), data.get("batch")
+    return Enforcement(
+        **_base(data, path, body, body_first_line),
+        case_number=data["case_number"], decision_number=data["decision_number"],
+        decision_date=dt.date.fromisoformat(data["decision_date"]), agency=data["agency"],
+        party=Party(party["kind"], party["name"], party.get("credit_code")),
+        principal=Principal(principal["role"], principal["name"]) if principal else None,
+        violations=tuple(data["violations"]), legal_basis=tuple(data["legal_basis"]),
+        outcomes=tuple(Outcome(o["type"], o["target"], float(o["amount"]) if o.get("amount") is not None else None,
+                               o.get("to"), o.get("charge"), o.get("note")) for o in data["outcomes"]),
+        related=Related(related.get("accident_id"), related.get("rectification_id"), related.get("hazard_id"))
+        if related else None,
+        typical=data["typical"],
+        batch=Batch(batch["name"], dt.date.fromisoformat(batch["date"])) if batch else None,
+    )
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def credit_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
+                listing_years: int = 3) -> CreditEntry:
+    removal = data.get("removal")
+    entry_date = dt.date.fromisoformat(data["entry_date"])
+    removed = Removal(dt.date.fromisoformat(removal["date"]), removal["kind"], removal["reason"]) if removal else None
+    period_end = add_years(entry_date, listing_years)
+    return CreditEntry(
+        **_base(data, path, body, body_first_line),
+        list=data["list"], subject=_company(data["subject"]), entry_date=entry_date, basis=data["basis"],
+        enforcement_id=data.get("enforcement_id"), decided_by=data["decided_by"], removal=removed,
+        listing_end=min(period_end, removed.date) if removed else period_end,
+    )
+
+
+BUILDERS = {"accident": accident_from, "evaluation": evaluation_from, "rectification": rectification_from,
+            "enforcement": enforcement_from, "credit": credit_from}

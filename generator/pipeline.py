@@ -6,6 +6,7 @@ Every stage collects all its problems; only the caller decides to stop.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 import tempfile
@@ -17,6 +18,7 @@ from generator.build.mkdocs_build import run_mkdocs
 from generator.build.staging import public_attachments, stage
 from generator.build.swap import new_build_dir, swap_in
 from generator.derive.deadline_table import deadline_table
+from generator.derive.hazard_table import hazard_table
 from generator.diagnostics import CheckReport, Diagnostic, make
 from generator.load.discover import SourceFile, discover
 from generator.load.document import LoadedDocument, load_document
@@ -80,10 +82,10 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
                 diagnostics.extend(problems)
                 repo.rejected_paths.add(doc.path)
                 continue
-            record = _to_record(doc)
+            record = _to_record(doc, settings)
         else:
             try:
-                record = _to_record(doc)
+                record = _to_record(doc, settings)
             except (KeyError, TypeError, ValueError, AttributeError):
                 repo.rejected_paths.add(doc.path)
                 continue
@@ -132,8 +134,9 @@ def tracked_files(root: Path) -> frozenset[str] | None:
     return frozenset(name for name in listed.stdout.decode("utf-8", errors="surrogateescape").split("\0") if name)
 
 
-def _to_record(doc: LoadedDocument):  # type: ignore[no-untyped-def]
-    return BUILDERS[doc.collection](doc.data, doc.path, doc.body, doc.body_first_line)
+def _to_record(doc: LoadedDocument, settings: Settings):  # type: ignore[no-untyped-def]
+    return BUILDERS[doc.collection](doc.data, doc.path, doc.body, doc.body_first_line,
+                                    listing_years=settings.credit.listing_years)
 
 
 def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str | None = None,
@@ -176,8 +179,9 @@ def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
 
     view = public_view(repo, as_of)
     rows = deadline_table(list(view.accidents), repo, settings.evaluation, as_of, lambda e: is_public(e, as_of))
-    pages = render_pages(view, rows, settings, checked.schemas, read_history(root))
-    data_files = render_data(view, rows, {r.id: repo.documents[r.path].data for r in repo.records
+    hazard_rows = hazard_table(view.rectifications, as_of, settings.hazards.due_soon_days)
+    pages = render_pages(view, rows, hazard_rows, settings, checked.schemas, read_history(root))
+    data_files = render_data(view, rows, hazard_rows, {r.id: repo.documents[r.path].data for r in repo.records
                                           if r.path in repo.documents}, settings.site.title)
 
     out_dir = new_build_dir(site_dir)
@@ -185,8 +189,9 @@ def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
         with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
             stage(pages, Path(docs) / "docs", public_attachments(view, root), data_files)
             run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of)
+        schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
         leaks = leak_guard.scan(out_dir, leak_guard.forbidden_ids(repo.records, as_of), leak_guard.fingerprints(
-                repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()}, as_of))
+                repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()}, as_of, schema_text))
     except Exception as exc:  # noqa: BLE001 - any MkDocs failure becomes E901, site/ untouched
         shutil.rmtree(out_dir, ignore_errors=True)
         failed = make("E901", "-", detail=f"{type(exc).__name__}: {exc}")

@@ -3,6 +3,9 @@
 A record is public only when `status` is exactly `published` and its
 `publish_date` is on or before the as-of date (a later date is an embargo).
 A withdrawn record that had been public leaves a notice, not its content.
+A credit-list entry stops being public, without a notice, at its listing end
+(the listing period is over or the subject was removed): the rules require
+publication to stop, while Git keeps the history.
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.model import Accident, Evaluation, Record, Status
+from generator.model import Accident, CreditEntry, Enforcement, Evaluation, Rectification, Record, Status
 from generator.repository import Repository
 
 
 def is_public(record: Record, as_of: dt.date) -> bool:
     if record.publish_date is None or record.publish_date > as_of:
+        return False
+    if isinstance(record, CreditEntry) and record.listing_end <= as_of:
         return False
     if record.status is Status.PUBLISHED:
         return True
@@ -37,7 +42,15 @@ class PublicView:
     as_of: dt.date
     accidents: tuple[Accident, ...]
     evaluations: tuple[Evaluation, ...]
+    rectifications: tuple[Rectification, ...]
+    enforcement: tuple[Enforcement, ...]
+    credit: tuple[CreditEntry, ...]
     withdrawn: tuple[Record, ...]
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        """Every public record, all collections (withdrawal notices not included)."""
+        return (*self.accidents, *self.evaluations, *self.rectifications, *self.enforcement, *self.credit)
 
     def evaluations_of(self, accident_id: str) -> list[Evaluation]:
         return [e for e in self.evaluations if e.accident_id == accident_id]
@@ -45,13 +58,19 @@ class PublicView:
     def accident(self, accident_id: str) -> Accident | None:
         return next((a for a in self.accidents if a.id == accident_id), None)
 
+    def rectification(self, list_id: str) -> Rectification | None:
+        return next((r for r in self.rectifications if r.id == list_id), None)
 
 
 def public_view(repo: Repository, as_of: dt.date) -> PublicView:
     records = [r for r in repo.records if r.path not in repo.rejected_paths]
+    public = [r for r in records if is_public(r, as_of)]
     return PublicView(
         as_of=as_of,
-        accidents=tuple(r for r in records if isinstance(r, Accident) and is_public(r, as_of)),
-        evaluations=tuple(r for r in records if isinstance(r, Evaluation) and is_public(r, as_of)),
+        accidents=tuple(r for r in public if isinstance(r, Accident)),
+        evaluations=tuple(r for r in public if isinstance(r, Evaluation)),
+        rectifications=tuple(r for r in public if isinstance(r, Rectification)),
+        enforcement=tuple(r for r in public if isinstance(r, Enforcement)),
+        credit=tuple(r for r in public if isinstance(r, CreditEntry)),
         withdrawn=tuple(r for r in records if is_withdrawal_notice(r, as_of)),
     )

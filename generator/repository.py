@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, make
 from generator.load.document import LoadedDocument
 from generator.load.strict_yaml import FieldPath, dotted
-from generator.model import Accident, Evaluation, Record
+from generator.model import Accident, Enforcement, Evaluation, Record, Rectification
 
 
 @dataclass
@@ -32,6 +32,14 @@ class Repository:
     @cached_property
     def evaluations(self) -> dict[str, Evaluation]:
         return _first_by_id(r for r in self.records if isinstance(r, Evaluation))
+
+    @cached_property
+    def rectifications(self) -> dict[str, Rectification]:
+        return _first_by_id(r for r in self.records if isinstance(r, Rectification))
+
+    @cached_property
+    def enforcement(self) -> dict[str, Enforcement]:
+        return _first_by_id(r for r in self.records if isinstance(r, Enforcement))
 
     @cached_property
     def _evaluations_by_accident(self) -> dict[str, list[Evaluation]]:

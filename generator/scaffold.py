@@ -16,8 +16,9 @@ from typing import Any
 from generator.settings import Settings
 from generator.validate.schema import SchemaSet
 
-ID_PREFIX = {"accident": "SG", "evaluation": "EV"}
-BODY_HEADINGS = {"accident": ("事故简要经过",)}
+ID_PREFIX = {"accident": "SG", "evaluation": "EV", "rectification": "ZG", "enforcement": "ZF", "credit": "XY"}
+BODY_HEADINGS = {"accident": ("事故简要经过",), "rectification": ("说明",), "enforcement": ("案情简介", "处理结果"),
+                 "credit": ("列入事由",)}
 
 
 def next_id(root: Path, kind: str, today: dt.date) -> str:

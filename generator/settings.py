@@ -52,6 +52,23 @@ class LimitSettings:
     # HAZARDS.md Y02: cap front matter so no YAML structure can grow without bound.
     max_front_matter_bytes: int = 65_536
     max_attachment_bytes: int = 52_428_800  # 50 MiB (HAZARDS.md G03)
+    # A rectification list may be a whole major-hazard database: 10,000 items fit in 8 MiB.
+    max_ledger_bytes: int = 8_388_608
+
+
+@dataclass(frozen=True)
+class CreditSettings:
+    # 应急管理部令第11号 (in force 2023-10-01): a serious-dishonesty entry is published
+    # for 3 years from the listing decision, after which publication stops;
+    listing_years: int = 3
+    # and a listed subject may apply for early removal (credit repair) after 12 months.
+    early_removal_months: int = 12
+
+
+@dataclass(frozen=True)
+class HazardSettings:
+    # The hazard deadline table marks open items due within this many days.
+    due_soon_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,8 @@ class Settings:
     site: SiteSettings = field(default_factory=SiteSettings)
     evaluation: EvaluationSettings = field(default_factory=EvaluationSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    credit: CreditSettings = field(default_factory=CreditSettings)
+    hazards: HazardSettings = field(default_factory=HazardSettings)
 
 
 def _apply(section: Any, values: dict[str, Any], name: str) -> Any:

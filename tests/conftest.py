@@ -50,6 +50,10 @@ NON_PUBLIC = {
     "EV-2026-006": "submitted-sentinel-EV006",  # submitted
     "EV-2026-004": "approved-sentinel-EV004",  # approved, not yet published
     "EV-2026-005": "embargo-sentinel-EV005",  # published with publish_date 2026-12-01
+    "ZG-2026-003": "draft-sentinel-ZG003",  # rectification list, draft
+    "ZF-2026-005": "submitted-sentinel-ZF005",  # enforcement case, submitted
+    "XY-2023-001": "expired-sentinel-XY2023",  # credit entry, 3-year listing ended 2026-10-20
+    "XY-2025-002": "removed-sentinel-XY2025",  # credit entry, removed by credit repair 2026-08-01
 }
 
 

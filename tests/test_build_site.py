@@ -191,10 +191,13 @@ def test_leak_guard_trips_when_gate_bypassed(demo_root: Path, tmp_path: Path,
 
     def leaky_view(repo, as_of):  # type: ignore[no-untyped-def]
         # A deliberately broken gate: everything, drafts included, is "public".
-        from generator.model import Accident, Evaluation
+        from generator.model import Accident, CreditEntry, Enforcement, Evaluation, Rectification
 
-        return PublicView(as_of, tuple(r for r in repo.records if isinstance(r, Accident)),
-                          tuple(r for r in repo.records if isinstance(r, Evaluation)), ())
+        def every(kind):  # type: ignore[no-untyped-def]
+            return tuple(r for r in repo.records if isinstance(r, kind))
+
+        return PublicView(as_of, every(Accident), every(Evaluation), every(Rectification), every(Enforcement),
+                          every(CreditEntry), ())
 
     monkeypatch.setattr(generator.pipeline, "public_view", leaky_view)
     result = _build(demo_root, site)
@@ -350,8 +353,8 @@ def test_removed_record_disappears_on_rebuild(demo_root: Path, tmp_path: Path) -
 
 def test_long_lists_are_paged(demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The demo is small: shrink the page sizes so that paging happens (10,000 records do this for real).
-    monkeypatch.setattr("generator.render.pages.LIST_PAGE_SIZE", 4)
-    monkeypatch.setattr("generator.render.pages.GROUP_PREVIEW", 2)
+    monkeypatch.setattr("generator.render.writer.LIST_PAGE_SIZE", 4)
+    monkeypatch.setattr("generator.render.writer.GROUP_PREVIEW", 2)
     site = tmp_path / "site"
     result = _build(demo_root, site)
     assert result.exit_code == 0, result.output  # strict MkDocs: every pager link resolves

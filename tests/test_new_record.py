@@ -18,18 +18,27 @@ PERSON_ONLY = {
     "evaluation": {"title", "jurisdiction", "accident_id", "organiser", "lead_department", "group.leader",
                    "group.members", "group.discipline_inspection", "methods", "measures[0].measure_id",
                    "measures[0].verdict", "measures[0].finding"},
+    "rectification": {"title", "jurisdiction", "source.kind", "issuer", "items[0].id", "items[0].description",
+                      "items[0].unit.name", "items[0].unit.credit_code", "items[0].sector", "items[0].level",
+                      "items[0].fixed_on_spot", "items[0].progress"},
+    "enforcement": {"title", "jurisdiction", "case_number", "decision_number", "agency", "party.kind", "party.name",
+                    "violations", "legal_basis", "outcomes[0].type", "outcomes[0].target", "typical"},
+    "credit": {"title", "jurisdiction", "list", "subject.name", "subject.credit_code", "basis", "decided_by"},
 }
 
 
 def test_new_records_leave_only_what_a_person_must_fill(demo_root: Path) -> None:
     for kind, folder, expected_id in (("accident", "accidents", f"SG-{YEAR}-001"),
-                                      ("evaluation", "evaluations", f"EV-{YEAR}-001")):
+                                      ("evaluation", "evaluations", f"EV-{YEAR}-001"),
+                                      ("rectification", "rectifications", f"ZG-{YEAR}-00{4 if YEAR == 2026 else 1}"),
+                                      ("enforcement", "enforcement", f"ZF-{YEAR}-00{6 if YEAR == 2026 else 1}"),
+                                      ("credit", "credit", f"XY-{YEAR}-001")):
         result = run_portal("new", kind, root=demo_root)
         assert result.exit_code == 0, result.output
         path = f"content/{folder}/{expected_id}.md"
         assert path in result.stdout
         text = (demo_root / path).read_text(encoding="utf-8")
-        assert "# 事故名称" in text or "# 报告标题" in text  # Chinese guidance beside each field
+        assert "# 编号：" in text and "# 辖区：" in text  # Chinese guidance beside each field
         front = yaml.safe_load(text.split("---")[1])
         assert front["id"] == expected_id and front["status"] == "draft"
 

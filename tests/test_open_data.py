@@ -15,6 +15,12 @@ from tests.conftest import NON_PUBLIC, PROJECT
 PUBLIC_ACCIDENTS = {"SG-2024-001", "SG-2024-002", "SG-2024-003", "SG-2025-004", "SG-2025-005", "SG-2025-006",
                     "SG-2025-007", "SG-2025-008", "SG-2025-009", "SG-2026-010", "SG-2026-011"}
 PUBLIC_EVALUATIONS = {"EV-2025-001", "EV-2026-002", "EV-2026-003"}
+PUBLIC_RECTIFICATIONS = {"ZG-2026-001", "ZG-2026-002"}
+PUBLIC_ENFORCEMENT = {"ZF-2026-001", "ZF-2026-002", "ZF-2026-003", "ZF-2026-004"}
+# XY-2023-001's listing period ended and XY-2025-002 was removed: publication has stopped.
+PUBLIC_CREDIT = {"XY-2024-001", "XY-2026-003"}
+PUBLIC = {"accidents": PUBLIC_ACCIDENTS, "evaluations": PUBLIC_EVALUATIONS, "rectifications": PUBLIC_RECTIFICATIONS,
+          "enforcement": PUBLIC_ENFORCEMENT, "credit": PUBLIC_CREDIT}
 
 
 def _front_matter(record_id: str) -> dict:
@@ -38,8 +44,9 @@ def test_json_exports_hold_exactly_the_public_records(built_site: Path) -> None:
     catalog = json.loads((built_site / "data/catalog.json").read_text(encoding="utf-8"))
     assert catalog["as_of"] == "2026-11-22"
     counts = {d["name"]: d["records"] for d in catalog["datasets"]}
-    assert counts == {"accidents": 11, "evaluations": 3, "withdrawn": 1, "deadlines": 11}
-    for name, expected in (("accidents", PUBLIC_ACCIDENTS), ("evaluations", PUBLIC_EVALUATIONS)):
+    assert counts == {"accidents": 11, "evaluations": 3, "rectifications": 2, "enforcement": 4, "credit": 2,
+                      "withdrawn": 1, "deadlines": 11, "hazards": 8}
+    for name, expected in PUBLIC.items():
         page = json.loads((built_site / f"data/{name}-1.json").read_text(encoding="utf-8"))
         assert page["pages"] == 1 and page["next"] is None
         ids = [r["front_matter"]["id"] for r in page["records"]]
@@ -65,7 +72,7 @@ def test_feeds_list_public_records_newest_first(built_site: Path) -> None:
     feed = ET.parse(built_site / "feeds/publications.xml").getroot()
     entries = feed.findall("a:entry", ns)
     ids = [e.find("a:id", ns).text.rsplit(":", 1)[1] for e in entries]
-    assert set(ids) == PUBLIC_ACCIDENTS | PUBLIC_EVALUATIONS
+    assert set(ids) == set().union(*PUBLIC.values())
     dates = [e.find("a:updated", ns).text for e in entries]
     assert dates == sorted(dates, reverse=True)
     assert ET.parse(built_site / "feeds/corrections.xml").getroot().findall("a:entry", ns) == []

@@ -34,15 +34,22 @@ def forbidden_ids(records: Iterable[Record], as_of: dt.date) -> set[str]:
     """
     allowed_statuses = {"published", "withdrawn"}
     return {r.id for r in records
-            if r.status.value not in allowed_statuses or r.publish_date is None or r.publish_date > as_of}
+            if r.status.value not in allowed_statuses or r.publish_date is None or r.publish_date > as_of
+            # a credit entry whose listing has ended must no longer be published (应急管理部令第11号)
+            or as_of >= getattr(r, "listing_end", dt.date.max)}
 
 
-def fingerprints(records: Iterable[Record], sources: dict[str, bytes], as_of: dt.date) -> set[str]:
-    """Word runs of non-public records (and of withdrawn bodies) found in no public record."""
+def fingerprints(records: Iterable[Record], sources: dict[str, bytes], as_of: dt.date,
+                 published_anyway: Iterable[str] = ()) -> set[str]:
+    """Word runs of non-public records (and of withdrawn bodies) found in no public record.
+
+    `published_anyway`: text the site carries by design, such as the schemas' field
+    descriptions, whose examples may match a record's wording.
+    """
     records = list(records)
     hidden = forbidden_ids(records, as_of)
     secret: set[str] = set()
-    public_text: list[str] = []
+    public_text: list[str] = list(published_anyway)
     for record in records:
         text = sources[record.path].decode("utf-8", errors="replace")
         if record.id in hidden:

@@ -21,6 +21,18 @@ NAV = [
     {"评估期限表": "deadlines.md"},
     {"评估报告": "evaluations/index.md"},
     {"事故": "accidents/index.md"},
+    {"隐患整改": [
+        {"隐患整改期限表": "hazards.md"},
+        {"隐患整改清单": "rectifications/index.md"},
+    ]},
+    {"执法案例": [
+        {"典型案例": "enforcement/typical.md"},
+        {"全部案例": "enforcement/index.md"},
+        {"按处理结果": "enforcement/by-outcome.md"},
+        {"按执法机关": "enforcement/by-agency.md"},
+        {"按年度": "enforcement/by-year.md"},
+    ]},
+    {"失信名单": "credit/index.md"},
     {"分类索引": [
         {"按年度": "indices/by-year.md"},
         {"按辖区": "indices/by-jurisdiction.md"},

@@ -25,7 +25,7 @@ class StagedFile:
 def public_attachments(view: PublicView, root: Path) -> list[StagedFile]:
     """Attachments of public records only: a withdrawn or hidden record's files never leave."""
     staged = []
-    for record in (*view.accidents, *view.evaluations):
+    for record in view.records:
         folder = folder_of(record.collection)
         for attachment in record.attachments:
             source = root / attachment_path(record.path, attachment.file)

@@ -10,7 +10,12 @@ from pathlib import Path
 COLLECTIONS: dict[str, str] = {
     "accidents": "accident",
     "evaluations": "evaluation",
+    "rectifications": "rectification",
+    "enforcement": "enforcement",
+    "credit": "credit",
 }
+# Collections whose files may be far larger than a report (see LimitSettings.max_ledger_bytes).
+LEDGER_COLLECTIONS = frozenset({"rectification"})
 
 
 def folder_of(collection: str) -> str:

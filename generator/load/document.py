@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostic, make
 from generator.load.decode import DecodedText, decode
-from generator.load.discover import COLLECTIONS, SourceFile
+from generator.load.discover import COLLECTIONS, LEDGER_COLLECTIONS, SourceFile
 from generator.load.frontmatter import split
 from generator.load.strict_yaml import FieldPath, JSONValue, LoadedYaml, Position, load_yaml
 from generator.settings import LimitSettings
@@ -50,15 +50,19 @@ def load_document(source: SourceFile, limits: LimitSettings, positions: bool = T
     if source.collection is None:
         return make("E114", source.rel, collections=", ".join(f"content/{c}/" for c in COLLECTIONS))
     raw = source.path.read_bytes()
-    decoded = decode(raw, source.rel, limits.max_file_bytes)
+    # A hazard ledger holds thousands of items in one file (a province's major-hazard database).
+    ledger = source.collection in LEDGER_COLLECTIONS
+    max_file = limits.max_ledger_bytes if ledger else limits.max_file_bytes
+    max_front_matter = limits.max_ledger_bytes if ledger else limits.max_front_matter_bytes
+    decoded = decode(raw, source.rel, max_file)
     if not isinstance(decoded, DecodedText):
         return decoded
     parts = split(decoded.text, source.rel)
     if isinstance(parts, Diagnostic):
         return parts
     size = len(parts.front_matter.encode("utf-8"))
-    if size > limits.max_front_matter_bytes:
-        return make("E116", source.rel, size=size, limit=limits.max_front_matter_bytes)
+    if size > max_front_matter:
+        return make("E116", source.rel, size=size, limit=max_front_matter)
     loaded = load_yaml(parts.front_matter, source.rel, parts.fm_first_line, positions)
     if not isinstance(loaded, LoadedYaml):
         return loaded

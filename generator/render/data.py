@@ -15,10 +15,12 @@ from typing import Any, Iterable
 from xml.sax.saxutils import escape
 
 from generator.derive.deadline_table import DeadlineRow
+from generator.derive.hazard_table import HazardRow
 from generator.load.discover import folder_of
 from generator.model import Record
 from generator.publish import PublicView
 
+SCHEMA_NAMES = ("accident", "evaluation", "rectification", "enforcement", "credit", "common")
 PAGE_SIZE = 1000  # records per data file: a province's collection stays downloadable in parts
 
 
@@ -81,15 +83,15 @@ def _atom(title: str, feed_id: str, entries: Iterable[tuple[str, str, str, str, 
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
-def render_data(view: PublicView, rows: list[DeadlineRow], front_matter: dict[str, dict[str, Any]],
-                site_title: str) -> list[GeneratedFile]:
+def render_data(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[HazardRow],
+                front_matter: dict[str, dict[str, Any]], site_title: str) -> list[GeneratedFile]:
     as_of = view.as_of.isoformat()
     by_date = lambda r: (r.publish_date or dt.date.min, r.id)  # noqa: E731
     collections = {
-        "accidents": [_entry(a, "accidents", front_matter[a.id], view.as_of)
-                      for a in sorted(view.accidents, key=by_date, reverse=True)],
-        "evaluations": [_entry(e, "evaluations", front_matter[e.id], view.as_of)
-                        for e in sorted(view.evaluations, key=by_date, reverse=True)],
+        folder: [_entry(r, folder, front_matter[r.id], view.as_of) for r in sorted(records, key=by_date, reverse=True)]
+        for folder, records in (("accidents", view.accidents), ("evaluations", view.evaluations),
+                                ("rectifications", view.rectifications), ("enforcement", view.enforcement),
+                                ("credit", view.credit))
     }
     files: list[GeneratedFile] = []
     catalog: dict[str, Any] = {"title": site_title, "as_of": as_of, "datasets": []}
@@ -105,14 +107,17 @@ def render_data(view: PublicView, rows: list[DeadlineRow], front_matter: dict[st
     deadline_rows = [row.as_dict() for row in rows]
     files.append(GeneratedFile("data/deadlines.json", _json({"as_of": as_of, "rows": deadline_rows})))
     files.append(GeneratedFile("data/deadlines.csv", _csv(deadline_rows)))
+    hazards = [row.as_dict() for row in hazard_rows]
+    files.append(GeneratedFile("data/hazards.json", _json({"as_of": as_of, "rows": hazards})))
+    files.append(GeneratedFile("data/hazards.csv", _csv(hazards)))
     catalog["datasets"] += [{"name": "withdrawn", "records": len(withdrawn), "files": ["withdrawn.json"]},
                             {"name": "deadlines", "records": len(deadline_rows),
-                             "files": ["deadlines.json", "deadlines.csv"]}]
-    catalog["schemas"] = ["../schemas/accident.schema.json", "../schemas/evaluation.schema.json",
-                          "../schemas/common.schema.json"]
+                             "files": ["deadlines.json", "deadlines.csv"]},
+                            {"name": "hazards", "records": len(hazards), "files": ["hazards.json", "hazards.csv"]}]
+    catalog["schemas"] = [f"../schemas/{name}.schema.json" for name in SCHEMA_NAMES]
     files.append(GeneratedFile("data/catalog.json", _json(catalog)))
 
-    public = sorted((*view.accidents, *view.evaluations), key=by_date, reverse=True)
+    public = sorted(view.records, key=by_date, reverse=True)
     files.append(GeneratedFile("feeds/publications.xml", _atom(f"{site_title}：新公开", "publications", [
         (r.id, r.title, f"{_folder(r)}/{r.id}/", (r.publish_date or view.as_of).isoformat(), f"{r.jurisdiction} {r.title}")
         for r in public[:50]], as_of)))

@@ -6,60 +6,22 @@ Only a PublicView comes in: render cannot reach a record the gate kept out.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from generator.history.log import History
 from generator.load.discover import folder_of
 from generator.derive.deadline_table import DEADLINE_STATUS_ZH, DeadlineRow, DeadlineStatus
-from generator.model import Accident, Evaluation, Record
+from generator.derive.hazard_table import HazardRow
+from generator.model import Accident, CreditEntry, Enforcement, Evaluation, Record, Rectification
 from generator.publish import PublicView
+from generator.render.enforcement_pages import render_credit_pages, render_enforcement_pages
 from generator.render.environment import make_environment
+from generator.render.hazard_pages import home_hazard_counts, item_url, render_hazard_pages
+from generator.render.writer import GeneratedPage, ListItem, PageWriter, list_item, newest_first
 from generator.settings import Settings
 from generator.validate.schema import SchemaSet
 
-SCHEMA_FILES = ("accident", "evaluation", "common")
-# A list page holds at most this many rows; a grouped index shows this many per group,
-# then links the group's own paged list. Keeps every page light at 10,000 records.
-LIST_PAGE_SIZE = 100
-GROUP_PREVIEW = 20
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    path: str  # relative to the staged docs dir, POSIX
-    markdown: str
-
-
-@dataclass(frozen=True)
-class ListItem:
-    title: str
-    url: str  # relative to the site root
-    kind: str
-    jurisdiction: str
-    published: str
-    sort_key: tuple[str, str]
-
-
-@dataclass(frozen=True)
-class Group:
-    label: str
-    items: list[ListItem]
-    total: int = 0  # items in the whole group when `items` is a preview
-    more: str = ""  # link to the group's full list, when there is more
-
-
-@dataclass(frozen=True)
-class Pager:
-    number: int
-    count: int
-    prev: str
-    next: str
-
-
-def _page_name(stem: str, number: int) -> str:
-    """`accidents/index` → accidents/index.md, accidents/index-2.md, …"""
-    return f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
+SCHEMA_FILES = ("accident", "evaluation", "rectification", "enforcement", "credit", "common")
 
 
 def _meta(record: Record, settings: Settings) -> dict[str, Any]:
@@ -70,33 +32,15 @@ def _meta(record: Record, settings: Settings) -> dict[str, Any]:
         doc_number = record.doc_number
     elif isinstance(record, Accident):
         written, doc_number = record.investigation.date, record.investigation.doc_number
+    elif isinstance(record, Rectification):
+        written = record.issued_date
+    elif isinstance(record, Enforcement):
+        written, doc_number = record.decision_date, record.decision_number
+    elif isinstance(record, CreditEntry):
+        written = record.entry_date
     return dict(index_number=record.index_number, publisher=record.publisher or settings.site.publisher,
                 written=written, published=record.publish_date, doc_number=doc_number,
                 jurisdiction=record.jurisdiction)
-
-
-def _item(record: Record) -> ListItem:
-    kind = "评估报告" if isinstance(record, Evaluation) else "事故"
-    folder = folder_of(record.collection)
-    published = record.publish_date.isoformat() if record.publish_date else ""
-    return ListItem(record.title, f"{folder}/{record.id}.md", kind, record.jurisdiction, published,
-                    (published, record.id))
-
-
-def _newest_first(items: Iterable[ListItem]) -> list[ListItem]:
-    return sorted(items, key=lambda i: i.sort_key, reverse=True)
-
-
-def _relative(items: list[ListItem], depth: int) -> list[ListItem]:
-    prefix = "../" * depth
-    return [ListItem(i.title, prefix + i.url, i.kind, i.jurisdiction, i.published, i.sort_key) for i in items]
-
-
-def _grouped(items: list[ListItem], key: Callable[[ListItem], str], reverse: bool = False) -> list[Group]:
-    groups: dict[str, list[ListItem]] = {}
-    for item in items:
-        groups.setdefault(key(item), []).append(item)
-    return [Group(label, _newest_first(groups[label])) for label in sorted(groups, reverse=reverse)]
 
 
 def _schema_fields(schemas: SchemaSet, collection: str) -> list[dict[str, Any]]:
@@ -121,22 +65,20 @@ def _schema_fields(schemas: SchemaSet, collection: str) -> list[dict[str, Any]]:
     return out
 
 
-def render_pages(view: PublicView, rows: list[DeadlineRow], settings: Settings,
+def render_pages(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[HazardRow], settings: Settings,
                  schemas: SchemaSet, history: History | None = None) -> list[GeneratedPage]:
-    env = make_environment()
-    as_of = view.as_of
-    pages: list[GeneratedPage] = []
+    writer = PageWriter(make_environment(), settings, view.as_of)
+    page = writer.page
 
-    def page(path: str, template: str, **context: Any) -> None:
-        markdown = env.get_template(template).render(as_of=as_of, site=settings.site, **context)
-        pages.append(GeneratedPage(path, markdown))
+    def record_context(record: Record) -> dict[str, Any]:
+        return dict(meta=_meta(record, settings), history=history, body=record.body,
+                    file_history=history.files.get(record.path) if history else None)
 
     row_by_id = {r.accident.id: r for r in rows}
     for accident in view.accidents:
-        page(f"accidents/{accident.id}.md", "accident.md.j2", a=accident, meta=_meta(accident, settings),
-             history=history, file_history=history.files.get(accident.path) if history else None,
-             row=row_by_id[accident.id], evaluations=sorted(view.evaluations_of(accident.id), key=lambda e: e.id),
-             body=accident.body)
+        page(f"accidents/{accident.id}.md", "accident.md.j2", a=accident, row=row_by_id[accident.id],
+             evaluations=sorted(view.evaluations_of(accident.id), key=lambda e: e.id), **record_context(accident))
+    hazards_of = _hazards_by_problem(hazard_rows)
     for report in view.evaluations:
         accident = view.accident(report.accident_id)
         verdict_rows = []
@@ -145,9 +87,9 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], settings: Settings,
             verdict_rows = [dict(measure=m, verdict=by_measure[m.id]) for m in accident.measures if m.id in by_measure]
         counts = Counter(v.verdict for v in report.measures)
         page(f"evaluations/{report.id}.md", "evaluation.md.j2", e=report, accident=accident,
-             history=history, file_history=history.files.get(report.path) if history else None,
-             meta=_meta(report, settings), body=report.body, verdict_rows=verdict_rows,
-             verdict_counts=[(v, counts.get(v, 0)) for v in settings.evaluation.verdicts])
+             verdict_rows=verdict_rows, task_rows=hazards_of.get(report.id, []),
+             task_url=lambda row: "../" + item_url(row.rectification, row.item),
+             verdict_counts=[(v, counts.get(v, 0)) for v in settings.evaluation.verdicts], **record_context(report))
     for record in view.withdrawn:
         folder = folder_of(record.collection)
         page(f"{folder}/{record.id}.md", "withdrawn.md.j2", r=record, meta=_meta(record, settings))
@@ -156,23 +98,12 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], settings: Settings,
     page("deadlines.md", "deadlines.md.j2", rows=rows, settings=settings.evaluation,
          counts=[(DEADLINE_STATUS_ZH[s], status_counts[s]) for s in DeadlineStatus if status_counts[s]])
 
-    def paged_list(stem: str, title: str, intro: str, items: list[ListItem], depth: int) -> None:
-        """One list over as many pages as it needs, each linking the previous and next."""
-        chunks = [items[i:i + LIST_PAGE_SIZE] for i in range(0, len(items), LIST_PAGE_SIZE)] or [[]]
-        base = stem.rsplit("/", 1)[-1]
-        for number, chunk in enumerate(chunks, start=1):
-            pager = Pager(number, len(chunks),
-                          _page_name(base, number - 1) if number > 1 else "",
-                          _page_name(base, number + 1) if number < len(chunks) else "")
-            page(_page_name(stem, number), "listing.md.j2", title=title, intro=intro, pager=pager,
-                 groups=[Group("", _relative(chunk, depth), len(chunk))] if chunk else [])
-
-    accidents = [_item(a) for a in view.accidents]
-    evaluations = [_item(e) for e in view.evaluations]
-    everything = _newest_first(accidents + evaluations)
-    paged_list("accidents/index", "事故", "已公开的生产安全事故，按发布日期从新到旧排列。", _newest_first(accidents), 1)
-    paged_list("evaluations/index", "事故防范和整改措施落实情况评估报告", "已公开的评估报告，按发布日期从新到旧排列。",
-               _newest_first(evaluations), 1)
+    accidents = [list_item(a) for a in view.accidents]
+    evaluations = [list_item(e) for e in view.evaluations]
+    everything = newest_first(accidents + evaluations)
+    writer.paged_list("accidents/index", "事故", "已公开的生产安全事故，按发布日期从新到旧排列。", newest_first(accidents), 1)
+    writer.paged_list("evaluations/index", "事故防范和整改措施落实情况评估报告", "已公开的评估报告，按发布日期从新到旧排列。",
+                      newest_first(evaluations), 1)
 
     accident_of: dict[str, Accident | None] = {f"accidents/{a.id}.md": a for a in view.accidents}
     accident_of.update({f"evaluations/{e.id}.md": view.accident(e.accident_id) for e in view.evaluations})
@@ -191,22 +122,31 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], settings: Settings,
     }
     intro = "已公开的事故和评估报告；评估报告按所评估事故的行业领域和等级归类。"
     for slug, (label, key, reverse) in indices.items():
-        groups = []
-        for number, group in enumerate(_grouped(everything, key, reverse), start=1):
-            more = ""
-            if len(group.items) > GROUP_PREVIEW:
-                more = f"{slug}/{number}.md"
-                paged_list(f"indices/{slug}/{number}", f"分类索引：{label}：{group.label}", intro, group.items, 2)
-            groups.append(Group(group.label, _relative(group.items[:GROUP_PREVIEW], 1), len(group.items), more))
-        page(f"indices/{slug}.md", "listing.md.j2", title=f"分类索引：{label}", intro=intro, groups=groups,
-             pager=None)
+        writer.grouped_index("indices", slug, f"分类索引：{label}", intro, everything, key, reverse)
 
-    page("index.md", "home.md.j2", latest=everything[:10], counts=dict(
-        evaluations=len(evaluations), accidents=len(accidents),
-        overdue=status_counts[DeadlineStatus.OVERDUE], in_window=status_counts[DeadlineStatus.IN_WINDOW]))
+    render_hazard_pages(writer, view, hazard_rows, record_context)
+    render_enforcement_pages(writer, view, record_context)
+    render_credit_pages(writer, view, record_context)
+
+    latest = newest_first(list_item(r) for r in view.records)
+    page("index.md", "home.md.j2", latest=latest[:10], hazards=home_hazard_counts(hazard_rows), counts=dict(
+        evaluations=len(evaluations), accidents=len(accidents), enforcement=len(view.enforcement),
+        credit=len(view.credit), overdue=status_counts[DeadlineStatus.OVERDUE],
+        in_window=status_counts[DeadlineStatus.IN_WINDOW]))
     page("schemas/index.md", "schemas.md.j2", schemas=[
         dict(title=schemas.raw[f"{c}.schema.json"]["title"], description=schemas.raw[f"{c}.schema.json"]["description"],
              file=f"{c}.schema.json", fields=_schema_fields(schemas, c) if c != "common" else [])
         for c in SCHEMA_FILES])
-    return pages
+    return writer.pages
 
+
+def _hazards_by_problem(hazard_rows: list[HazardRow]) -> dict[str, list[HazardRow]]:
+    """Evaluation id → the public hazard items created from its problem list."""
+    out: dict[str, list[HazardRow]] = {}
+    for row in hazard_rows:
+        evaluation_id = row.rectification.source.evaluation_id
+        if evaluation_id:
+            out.setdefault(evaluation_id, []).append(row)
+    for found in out.values():
+        found.sort(key=lambda r: (r.item.problem_id or "", r.rectification.id, r.item.index))
+    return out

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from generator.diagnostics import Diagnostic, make
 from generator.load.strict_yaml import FieldPath
-from generator.model import STATUS_ZH, Accident, Evaluation, Record, Status
+from generator.model import STATUS_ZH, Accident, CreditEntry, Enforcement, Evaluation, Record, Rectification, Status
 from generator.rules.context import RuleContext
 
 _AFTER_SUBMISSION = {Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN}
@@ -34,11 +34,23 @@ def check_lifecycle_fields(ctx: RuleContext) -> Iterator[Diagnostic]:
                        status=STATUS_ZH[record.status], title=ctx.title(record.collection, field))
 
 
-def _chain(ctx: RuleContext, record: Record) -> list[tuple[FieldPath, object]]:
+DatedField = tuple[FieldPath, object]
+
+
+def _chain(ctx: RuleContext, record: Record) -> list[DatedField]:
     """The dates that must not decrease, in lifecycle order, as (field path, date)."""
     if isinstance(record, Accident):
         return [(("occurred_date",), record.occurred_date), (("closure_date",), record.closure_date),
                 (("publish_date",), record.publish_date)]
+    if isinstance(record, Rectification):
+        return [(("issued_date",), record.issued_date), (("publish_date",), record.publish_date)]
+    if isinstance(record, Enforcement):
+        return [(("decision_date",), record.decision_date),
+                (("batch", "date"), record.batch.date if record.batch else None),
+                (("publish_date",), record.publish_date)]
+    if isinstance(record, CreditEntry):
+        return [(("entry_date",), record.entry_date), (("publish_date",), record.publish_date),
+                (("removal", "date"), record.removal.date if record.removal else None)]
     assert isinstance(record, Evaluation)
     accident = ctx.repo.accidents.get(record.accident_id)
     chain: list[tuple[FieldPath, object]] = []
@@ -51,18 +63,23 @@ def _chain(ctx: RuleContext, record: Record) -> list[tuple[FieldPath, object]]:
     return chain
 
 
+def out_of_order(chain: list[DatedField]) -> Iterator[tuple[DatedField, DatedField]]:
+    """(later, earlier) for each date earlier than the last date before it; empty dates are skipped."""
+    previous: DatedField | None = None
+    for path, day in chain:
+        if day is None:
+            continue
+        if previous is not None and day < previous[1]:  # type: ignore[operator]
+            yield (path, day), previous
+        previous = (path, day)
+
+
 def check_date_order(ctx: RuleContext) -> Iterator[Diagnostic]:
     for record in ctx.records:
         collection = record.collection
-        previous: tuple[FieldPath, object] | None = None
-        for path, day in _chain(ctx, record):
-            if day is None:
-                continue
-            if previous is not None and day < previous[1]:  # type: ignore[operator]
-                earlier_path, earlier = previous
-                earlier_title = ("事故结案日期" if earlier_path == ("accident_id",)
-                                 else ctx.title(collection, *earlier_path))
-                yield ctx.repo.at(record, "E305", path, later=day, later_title=ctx.title(collection, *path),
-                                  later_field=".".join(map(str, path)), earlier=earlier,
-                                  earlier_title=earlier_title, earlier_field=".".join(map(str, earlier_path)))
-            previous = (path, day)
+        for (path, day), (earlier_path, earlier) in out_of_order(_chain(ctx, record)):
+            earlier_title = ("事故结案日期" if earlier_path == ("accident_id",)
+                             else ctx.title(collection, *earlier_path))
+            yield ctx.repo.at(record, "E305", path, later=day, later_title=ctx.title(collection, *path),
+                              later_field=".".join(map(str, path)), earlier=earlier,
+                              earlier_title=earlier_title, earlier_field=".".join(map(str, earlier_path)))

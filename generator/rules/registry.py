@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.rules import (attachments, body_links, body_safety, completeness, deadlines, lifecycle, privacy,
-                             references)
+from generator.rules import (attachments, body_links, body_safety, completeness, deadlines, enforcement, hazards,
+                             identities, lifecycle, privacy, references)
 from generator.rules.context import RuleContext
 
 RuleFunction = Callable[[RuleContext], Iterator[Diagnostic]]
@@ -16,6 +16,7 @@ RULES: tuple[RuleFunction, ...] = (
     references.check_references,
     references.check_public_accident,
     references.check_mirror,
+    references.check_links,
     lifecycle.check_lifecycle_fields,
     lifecycle.check_date_order,
     completeness.check_accident_measures,
@@ -29,10 +30,19 @@ RULES: tuple[RuleFunction, ...] = (
     body_links.check_body_links,
     attachments.check_attachments,
     privacy.check_personal_data,
+    identities.check_credit_codes,
+    identities.check_personal_names,
+    hazards.check_item_ids,
+    hazards.check_problem_links,
+    hazards.check_acceptance_evidence,
+    hazards.check_item_dates,
+    enforcement.check_outcomes,
+    enforcement.check_early_removal,
     deadlines.check_evaluation_window,
     deadlines.check_group_duration,
     deadlines.check_publication_delay,
     deadlines.check_overdue_evaluations,
+    hazards.check_overdue_hazards,
 )
 
 

@@ -1,0 +1,131 @@
+"""Collects generated pages: one page, a list paged over as many pages as it needs,
+or an index grouped by a key. Every collection's pages go through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import jinja2
+
+from generator.load.discover import folder_of
+from generator.model import Record
+from generator.settings import Settings
+
+# A list page holds at most this many rows; a grouped index shows this many per group,
+# then links the group's own paged list. Keeps every page light at 10,000 records.
+LIST_PAGE_SIZE = 100
+GROUP_PREVIEW = 20
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str  # relative to the staged docs dir, POSIX
+    markdown: str
+
+
+@dataclass(frozen=True)
+class ListItem:
+    title: str
+    url: str  # relative to the site root
+    kind: str
+    jurisdiction: str
+    published: str
+    sort_key: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    items: list[ListItem]
+    total: int = 0  # items in the whole group when `items` is a preview
+    more: str = ""  # link to the group's full list, when there is more
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    count: int
+    prev: str
+    next: str
+
+
+KIND_ZH = {"accident": "事故", "evaluation": "评估报告", "rectification": "隐患整改清单",
+           "enforcement": "执法案例", "credit": "失信名单"}
+
+
+def list_item(record: Record) -> ListItem:
+    folder = folder_of(record.collection)
+    published = record.publish_date.isoformat() if record.publish_date else ""
+    return ListItem(record.title, f"{folder}/{record.id}.md", KIND_ZH[record.collection], record.jurisdiction,
+                    published, (published, record.id))
+
+
+def page_name(stem: str, number: int) -> str:
+    """`accidents/index` → accidents/index.md, accidents/index-2.md, …"""
+    return f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
+
+
+def newest_first(items: Iterable[ListItem]) -> list[ListItem]:
+    return sorted(items, key=lambda i: i.sort_key, reverse=True)
+
+
+def relative(items: list[ListItem], depth: int) -> list[ListItem]:
+    prefix = "../" * depth
+    return [ListItem(i.title, prefix + i.url, i.kind, i.jurisdiction, i.published, i.sort_key) for i in items]
+
+
+GroupKey = Callable[[ListItem], "str | list[str]"]
+
+
+def grouped(items: list[ListItem], key: GroupKey, reverse: bool = False) -> list[Group]:
+    """Items by the label `key` gives; a key may give several labels (a case with two outcomes)."""
+    groups: dict[str, list[ListItem]] = {}
+    for item in items:
+        labels = key(item)
+        for label in [labels] if isinstance(labels, str) else labels:
+            groups.setdefault(label, []).append(item)
+    return [Group(label, newest_first(groups[label])) for label in sorted(groups, reverse=reverse)]
+
+
+def chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+@dataclass
+class PageWriter:
+    env: jinja2.Environment
+    settings: Settings
+    as_of: Any
+    pages: list[GeneratedPage] = field(default_factory=list)
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        markdown = self.env.get_template(template).render(as_of=self.as_of, site=self.settings.site, **context)
+        self.pages.append(GeneratedPage(path, markdown))
+
+    def pager(self, base: str, number: int, count: int) -> Pager:
+        return Pager(number, count, page_name(base, number - 1) if number > 1 else "",
+                     page_name(base, number + 1) if number < count else "")
+
+    def paged_list(self, stem: str, title: str, intro: str, items: list[ListItem], depth: int) -> None:
+        """One list over as many pages as it needs, each linking the previous and next."""
+        parts = chunks(items, LIST_PAGE_SIZE)
+        base = stem.rsplit("/", 1)[-1]
+        for number, chunk in enumerate(parts, start=1):
+            self.page(page_name(stem, number), "listing.md.j2", title=title, intro=intro,
+                      pager=self.pager(base, number, len(parts)),
+                      groups=[Group("", relative(chunk, depth), len(chunk))] if chunk else [])
+
+    def grouped_index(self, folder: str, slug: str, title: str, intro: str, items: list[ListItem],
+                      key: GroupKey, reverse: bool = False) -> None:
+        """`folder/slug.md`: a preview of each group, linking each long group's paged list."""
+        groups = []
+        for number, group in enumerate(grouped(items, key, reverse), start=1):
+            more = ""
+            if len(group.items) > GROUP_PREVIEW:
+                more = f"{slug}/{number}.md"
+                depth = folder.count("/") + 2
+                self.paged_list(f"{folder}/{slug}/{number}", f"{title}：{group.label}", intro, group.items, depth)
+            groups.append(Group(group.label, relative(group.items[:GROUP_PREVIEW], folder.count("/") + 1),
+                                len(group.items), more))
+        self.page(f"{folder}/{slug}.md", "listing.md.j2", title=title, intro=intro, groups=groups, pager=None)

@@ -1,0 +1,62 @@
+"""Who a record names: companies by a valid credit code, people never by full name (DOMAIN.md §5)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from stdnum.cn import uscc
+
+from generator.diagnostics import Diagnostic
+from generator.load.strict_yaml import FieldPath
+from generator.model import Company, CreditEntry, Enforcement, Rectification, Record
+from generator.rules.context import RuleContext
+
+MASKED = re.compile(r"^[\u4e00-\u9fff]{1,2}某{1,2}$")
+# A bare two- or three-character Han string is probably a name unless it is a post.
+_BARE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
+_ROLE = re.compile(r"(长|主任|经理|书记|负责人|主管|员|师|队|组|部|科|室|处|局|办|站|所|中心|公司|委|人)$")
+
+
+def masked(name: str) -> str:
+    return name[0] + "某某"
+
+
+def _companies(record: Record) -> Iterator[tuple[FieldPath, Company]]:
+    if isinstance(record, Rectification):
+        for item in record.items:
+            yield ("items", item.index, "unit", "credit_code"), item.unit
+    elif isinstance(record, CreditEntry):
+        yield ("subject", "credit_code"), record.subject
+    elif isinstance(record, Enforcement) and record.party.credit_code:
+        yield ("party", "credit_code"), Company(record.party.name, record.party.credit_code)
+
+
+def check_credit_codes(ctx: RuleContext) -> Iterator[Diagnostic]:
+    """The schema checks the shape; the check character (GB 32100) catches a mistyped code."""
+    for record in ctx.records:
+        for path, company in _companies(record):
+            if not uscc.is_valid(company.credit_code):
+                expected = uscc.calc_check_digit(company.credit_code[:17])
+                yield ctx.repo.at(record, "E340", path, value=company.credit_code, expected=expected,
+                                  title=ctx.title(record.collection, *path))
+
+
+def check_personal_names(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for record in ctx.records:
+        if isinstance(record, Enforcement):
+            people: list[tuple[FieldPath, str]] = []
+            if record.party.kind == "个人":
+                people.append((("party", "name"), record.party.name))
+            if record.principal is not None:
+                people.append((("principal", "name"), record.principal.name))
+            for path, name in people:
+                if not MASKED.match(name):
+                    yield ctx.repo.at(record, "E341", path, value=name, masked=masked(name),
+                                      title=ctx.title(record.collection, *path))
+        elif isinstance(record, Rectification):
+            for item in record.items:
+                name = item.responsible
+                if name and _BARE_NAME.match(name) and not MASKED.match(name) and not _ROLE.search(name):
+                    yield ctx.repo.at(record, "W406", ("items", item.index, "responsible"), value=name,
+                                      masked=masked(name), title="整改责任人")
