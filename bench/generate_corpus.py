@@ -1,10 +1,12 @@
 """Write a deterministic synthetic content repository of N records for benchmarks.
 
-Half accident cases, half evaluation reports (one per accident), with realistic
-Chinese text and a spread of sectors, levels, statuses and dates. Same N and seed,
-same bytes.
+Of N records: 80% accident cases and their evaluation reports (one per accident),
+10% enforcement cases, 5% credit-list entries and 5% hazard rectification lists of
+20 hazards each, with realistic Chinese text and a spread of sectors, levels,
+statuses and dates. Same N and seed, same bytes.
 
     python bench/generate_corpus.py 1000 /tmp/corpus-1000
+    python bench/generate_corpus.py --ledger 5000 /tmp/ledger   # one list of 5,000 hazards
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ SENTENCES = [
     "部分整改措施存在“重制度、轻执行”现象，个别单位台账记录过于笼统，需要持续跟踪督促。",
 ]
 STATUSES = ["published"] * 7 + ["draft", "submitted", "approved"]
+HAZARDS = ["可燃气体报警装置失效", "粉尘涉爆除尘系统不符合要求", "危险化学品超量储存", "安全出口被堵塞",
+           "特种设备超期未检验", "有限空间作业未审批", "临边防护设施缺失", "电气线路私拉乱接"]
+PROGRESS = ["未整改", "整改中", "已整改待验收", "已验收销号", "已验收销号"]
+# Valid 统一社会信用代码 (check character computed): the check rejects a wrong one.
+CREDIT_CODES = ["91530302AY4CL12TH2", "915303023BJ1XG6126", "91530302DD272HD1TG", "91530302J3Y7LLJY10",
+                "91530302JJC171HU4J", "915303029D4H3J9HT2", "91530302M53JJL6B3A", "91530302HN2J1K6FMT"]
 
 
 def _body(rng: random.Random, sections: list[str]) -> str:
@@ -34,11 +42,127 @@ def _body(rng: random.Random, sections: list[str]) -> str:
                      for s in sections) + "\n"
 
 
+def _hazard(rng: random.Random, n: int, issued: dt.date) -> str:
+    found = issued - dt.timedelta(days=rng.randint(0, 30))
+    progress = rng.choice(PROGRESS)
+    level = rng.choice(["一般"] * 3 + ["重大"])
+    steps = ""
+    if progress != "未整改":
+        steps += f"    started_date: {found + dt.timedelta(days=3)}\n"
+    if progress in ("已整改待验收", "已验收销号"):
+        steps += f"    rectified_date: {found + dt.timedelta(days=40)}\n"
+    if progress == "已验收销号":
+        steps += (f"    acceptance:\n      date: {found + dt.timedelta(days=50)}\n      verifier: {rng.choice(UNITS)}\n"
+                  f"      evidence: 麒应急验〔{found.year}〕{n % 400 + 1}号\n")
+    reported = f"    reported_to:\n      department: 区应急管理局\n      date: {found + dt.timedelta(days=1)}\n" \
+        if level == "重大" else ""
+    return f"""  - id: H{n:05d}
+    description: {rng.choice(PLACES)}某企业{rng.choice(HAZARDS)}
+    unit:
+      name: 曲靖市麒麟区某{rng.choice(SECTORS)}企业{n % 500}号
+      credit_code: {rng.choice(CREDIT_CODES)}
+    town: {rng.choice(PLACES)}
+    sector: {rng.choice(SECTORS)}
+    level: {level}
+    found_date: {found}
+    fixed_on_spot: false
+    responsible: 企业主要负责人
+    measures: {rng.choice(SENTENCES)}
+    funds: {rng.randint(1, 300) / 10}
+    deadline: {found + dt.timedelta(days=rng.randint(30, 240))}
+    emergency_plan: 整改期间落实临时防范措施并设专人值守
+{reported}    progress: {progress}
+{steps}"""
+
+
+def write_list(target: Path, list_id: str, items: int, rng: random.Random, issued: dt.date, status: str) -> None:
+    hazards = "".join(_hazard(rng, n, issued) for n in range(1, items + 1))
+    publish = f"publish_date: {issued + dt.timedelta(days=10)}\n" if status == "published" else ""
+    (target / f"content/rectifications/{list_id}.md").write_text(f"""---
+id: {list_id}
+title: 麒麟区{issued.year}年重大事故隐患排查整治隐患整改清单（{list_id}）
+jurisdiction: 曲靖市麒麟区
+status: {status}
+{publish}source:
+  kind: 专项整治
+issuer: 麒麟区安全生产委员会办公室
+issued_date: {issued}
+items:
+{hazards}---
+{_body(rng, ["说明"])}""", encoding="utf-8")
+
+
+def _enforcement(rng: random.Random, n: int, target: Path) -> None:
+    decided = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randint(0, 2000))
+    status = rng.choice(STATUSES)
+    publish = f"publish_date: {decided + dt.timedelta(days=20)}\n" if status == "published" else ""
+    typical = rng.random() < 0.3
+    batch = f"batch:\n  name: {decided.year}年第{decided.month}批安全生产典型执法案例\n  date: {decided + dt.timedelta(days=20)}\n" \
+        if typical else ""
+    (target / f"content/enforcement/ZF-B{n:06d}.md").write_text(f"""---
+id: ZF-B{n:06d}
+title: 某企业{rng.choice(HAZARDS)}案（{n}）
+jurisdiction: 曲靖市麒麟区
+status: {status}
+{publish}case_number: 麒应急立〔{decided.year}〕{n % 900 + 1}号
+decision_number: 麒应急罚〔{decided.year}〕{n % 900 + 1}号
+decision_date: {decided}
+agency: {rng.choice(["曲靖市麒麟区应急管理局", "曲靖市麒麟区住房和城乡建设局", "曲靖市麒麟区市场监督管理局"])}
+party:
+  kind: 单位
+  name: 曲靖市麒麟区某{rng.choice(SECTORS)}企业{n % 500}号
+  credit_code: {rng.choice(CREDIT_CODES)}
+principal:
+  role: 主要负责人
+  name: {rng.choice("赵钱孙李周吴郑王")}某某
+violations:
+  - {rng.choice(SENTENCES)}
+legal_basis:
+  - 《中华人民共和国安全生产法》第一百零二条
+outcomes:
+  - type: 罚款
+    target: 当事人
+    amount: {rng.randint(10, 500) / 10}
+  - type: {rng.choice(["罚款", "警告"])}
+    target: 主要负责人
+    amount: {rng.randint(5, 50) / 10}
+typical: {"true" if typical else "false"}
+{batch}---
+{_body(rng, ["案情简介", "处理结果"])}""", encoding="utf-8")
+
+
+def _credit(rng: random.Random, n: int, target: Path) -> None:
+    entered = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 1700))
+    status = rng.choice(STATUSES)
+    publish = f"publish_date: {entered + dt.timedelta(days=7)}\n" if status == "published" else ""
+    (target / f"content/credit/XY-B{n:06d}.md").write_text(f"""---
+id: XY-B{n:06d}
+title: 某企业列入安全生产失信名单（{n}）
+jurisdiction: 曲靖市麒麟区
+status: {status}
+{publish}list: {rng.choice(["失信联合惩戒对象", "重点关注对象"])}
+subject:
+  name: 曲靖市麒麟区某{rng.choice(SECTORS)}企业{n % 500}号
+  credit_code: {rng.choice(CREDIT_CODES)}
+entry_date: {entered}
+basis: {rng.choice(SENTENCES)}
+decided_by: 曲靖市麒麟区应急管理局
+---
+{_body(rng, ["列入事由"])}""", encoding="utf-8")
+
+
 def write_corpus(count: int, target: Path, seed: int = 20261122) -> None:
     rng = random.Random(seed)
-    (target / "content/accidents").mkdir(parents=True, exist_ok=True)
-    (target / "content/evaluations").mkdir(parents=True, exist_ok=True)
-    for n in range(count // 2):
+    for folder in ("accidents", "evaluations", "rectifications", "enforcement", "credit"):
+        (target / f"content/{folder}").mkdir(parents=True, exist_ok=True)
+    for n in range(count // 10):
+        _enforcement(rng, n, target)
+    for n in range(count // 20):
+        _credit(rng, n, target)
+    for n in range(count // 20):
+        issued = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 1300))
+        write_list(target, f"ZG-B{n:06d}", 20, rng, issued, rng.choice(STATUSES))
+    for n in range(count * 4 // 10):
         closure = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randint(0, 2400))
         occurred = closure - dt.timedelta(days=rng.randint(60, 200))
         sector, place, kind = rng.choice(SECTORS), rng.choice(PLACES), rng.choice(KINDS)
@@ -110,4 +234,9 @@ good_practices: []
 
 
 if __name__ == "__main__":
-    write_corpus(int(sys.argv[1]), Path(sys.argv[2]))
+    if sys.argv[1] == "--ledger":
+        ledger = Path(sys.argv[3])
+        (ledger / "content/rectifications").mkdir(parents=True, exist_ok=True)
+        write_list(ledger, "ZG-LEDGER", int(sys.argv[2]), random.Random(20261122), dt.date(2026, 6, 1), "published")
+    else:
+        write_corpus(int(sys.argv[1]), Path(sys.argv[2]))

@@ -69,6 +69,8 @@ class CreditSettings:
 class HazardSettings:
     # The hazard deadline table marks open items due within this many days.
     due_soon_days: int = 30
+    # Check names at most this many overdue hazards per list, then sums up the rest.
+    overdue_warnings_per_list: int = 10
 
 
 @dataclass(frozen=True)

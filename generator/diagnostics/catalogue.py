@@ -314,6 +314,10 @@ _RULES = [
          "Hazard {item} was due on {deadline}, {days} days ago, and is not closed ({progress})",
          "督促整改并及时更新整改状态；已完成的填写整改完成日期和验收销号",
          "Follow up, and record the rectification and acceptance when done"),
+    Rule("W507", "more-hazards-overdue", W,
+         "本清单另有 {count} 项隐患逾期未销号（共 {total} 项逾期），完整名单见网站“隐患整改期限表”",
+         "{count} more hazards in this list are overdue ({total} in all); the site's hazard deadline table lists them",
+         "运行 portal deadlines 或查看 data/hazards.csv", "See the hazard deadline table or data/hazards.csv"),
     # E6xx: publication is permanent (the ministry forbids withdrawing a report days after publishing it)
     Rule("E601", "published-record-removed", E,
          "已公开的记录 {id} 在 {base} 之后被删除", "Published record {id} was deleted since {base}",

@@ -77,9 +77,16 @@ def check_item_dates(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def check_overdue_hazards(ctx: RuleContext) -> Iterator[Diagnostic]:
+    """One warning per overdue hazard, the longest overdue first, up to a cap per list;
+    past the cap one summary, so a province's ledger does not bury every other finding."""
+    cap = ctx.settings.hazards.overdue_warnings_per_list
     for record in _lists(ctx):
-        for item in record.items:
-            row = hazard_row(record, item, ctx.as_of, ctx.settings.hazards.due_soon_days)
-            if row.status is HazardStatus.OVERDUE:
-                yield ctx.repo.at(record, "W506", ("items", item.index, "deadline"), item=item.id,
-                                  deadline=item.deadline, days=row.days_overdue, progress=item.progress.value)
+        rows = [hazard_row(record, item, ctx.as_of, ctx.settings.hazards.due_soon_days) for item in record.items]
+        overdue = sorted((r for r in rows if r.status is HazardStatus.OVERDUE),
+                         key=lambda r: (-r.days_overdue, r.item.index))
+        for row in overdue[:cap]:
+            item = row.item
+            yield ctx.repo.at(record, "W506", ("items", item.index, "deadline"), item=item.id,
+                              deadline=item.deadline, days=row.days_overdue, progress=item.progress.value)
+        if len(overdue) > cap:
+            yield ctx.repo.at(record, "W507", ("items",), key=True, count=len(overdue) - cap, total=len(overdue))
