@@ -100,21 +100,27 @@ def _reload(source: SourceFile, settings: Settings) -> LoadedDocument:
     return loaded
 
 
+def _referenced_ids(doc: LoadedDocument) -> list[str]:
+    """Ids a document refers to, read from raw data before validation (so a broken file still counts)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    nested = [data.get("source"), data.get("related")]
+    found = [data.get("accident_id"), data.get("enforcement_id")]
+    found += [part.get(key) for part in nested if isinstance(part, dict)
+              for key in ("evaluation_id", "accident_id", "rectification_id")]
+    return [str(ref) for ref in found if ref is not None]
+
+
 def _related_paths(documents: list[LoadedDocument], selected: set[str]) -> set[str]:
-    """An evaluation's accident, and an accident's evaluations (read before validation)."""
-    accident_path = {str(d.data.get("id")): d.path for d in documents if d.collection == "accident"}
-    evaluations_of: dict[str, list[str]] = {}
-    for d in documents:
-        if d.collection == "evaluation":
-            evaluations_of.setdefault(str(d.data.get("accident_id")), []).append(d.path)
+    """Records the selected ones refer to, and records that refer to them: a change on either
+    side of a reference can break it (an evaluation's accident, a list's source evaluation, …)."""
+    path_of = {str(d.data.get("id")): d.path for d in documents if isinstance(d.data, dict)}
     related: set[str] = set()
     for d in documents:
-        if d.path not in selected:
-            continue
-        if d.collection == "evaluation" and str(d.data.get("accident_id")) in accident_path:
-            related.add(accident_path[str(d.data.get("accident_id"))])
-        if d.collection == "accident":
-            related.update(evaluations_of.get(str(d.data.get("id")), []))
+        refs = _referenced_ids(d)
+        if d.path in selected:
+            related.update(path_of[ref] for ref in refs if ref in path_of)
+        if any(path_of.get(ref) in selected for ref in refs):
+            related.add(d.path)
     return related
 
 

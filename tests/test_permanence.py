@@ -133,6 +133,15 @@ def test_check_changed_sees_changed_files_and_their_links(repo: Path) -> None:
     assert ("E306", "content/evaluations/新评估.md") in {(d["code"], d["path"]) for d in report["diagnostics"]}
 
 
+def test_check_changed_reports_records_that_refer_to_the_changed_one(repo: Path) -> None:
+    # Renumber a problem in an evaluation: the rectification list built from it now points nowhere.
+    path = repo / "content/evaluations/EV-2025-001.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - id: P1", "  - id: P2"), encoding="utf-8")
+    report = json.loads(run_portal("check", "--changed", "--format", "json", "--as-of", AS_OF, root=repo).stdout)
+    found = {(d["code"], d["path"]) for d in report["diagnostics"]}
+    assert ("E342", "content/rectifications/ZG-2026-001.md") in found
+
+
 def test_record_pages_show_their_git_history(repo: Path, tmp_path: Path) -> None:
     _edit(repo, "accident_id:", "corrections:\n  - date: 2026-11-20\n    what: 补充佐证材料\n    why: 原文遗漏\naccident_id:")
     _edit(repo, "尚有4家未完成复核", "尚有4家未完成复核（已列入清单）")
