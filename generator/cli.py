@@ -19,6 +19,7 @@ from typing import Any, Callable
 import click
 
 from generator.derive.deadline_table import deadline_table
+from generator.derive.hazard_table import hazard_table
 from generator.diagnostics import CheckReport, Diagnostic, make
 from generator.diagnostics.reporters import REPORTER_BY_NAME
 from generator.diff import public_impact, render_json, render_markdown
@@ -61,6 +62,11 @@ def _guarded(run: Callable[[], int]) -> None:
         code = run()
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise
+    except BrokenPipeError:
+        # `portal deadlines | head`: the reader left; that is not an error. Point stdout at
+        # devnull so Python's own flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
     except Exception as exc:  # noqa: BLE001 - the CLI edge is the one place that catches all
         if "PORTAL_DEBUG" in os.environ:
             traceback.print_exc()
@@ -104,18 +110,29 @@ def check_command(paths: tuple[Path, ...], fmt: str, base: str | None, changed: 
 
 
 @main.command("deadlines")
+@click.option("--table", type=click.Choice(["evaluations", "hazards"]), default="evaluations", show_default=True,
+              help="evaluations: every accident case's evaluation window; hazards: every hazard of every list.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @as_of_option
 @root_option
-def deadlines_command(fmt: str, as_of: dt.date | None, root: Path) -> None:
-    """Print the evaluation deadline table of every accident case (all records, for staff)."""
+def deadlines_command(table: str, fmt: str, as_of: dt.date | None, root: Path) -> None:
+    """Print a deadline table over all records, public or not (for staff)."""
 
     def run() -> int:
         day = as_of or _today_in_china()
         result = check(root, day)
-        rows = deadline_table(list(result.repo.accidents.values()), result.repo, result.settings.evaluation,
-                              day, lambda e: is_public(e, day))
-        dicts = [row.as_dict() for row in rows]
+        if table == "hazards":
+            lists = [r for r in result.repo.rectifications.values() if r.path not in result.repo.rejected_paths]
+            dicts = [row.as_dict() for row in hazard_table(lists, day, result.settings.hazards.due_soon_days)]
+            title = f"隐患整改期限表（截至 {day}）| Hazard deadlines as of {day}"
+            line = ("{list_id:<14} {id:<8} 期限 {deadline}  {status_zh}{overdue}  {level} {sector} {town}  "
+                    "{description}")
+        else:
+            rows = deadline_table(list(result.repo.accidents.values()), result.repo, result.settings.evaluation,
+                                  day, lambda e: is_public(e, day))
+            dicts = [row.as_dict() for row in rows]
+            title = f"评估期限表（截至 {day}）| Evaluation deadlines as of {day}"
+            line = "{id:<16} 结案 {closure_date}  评估期 {window_opens}～{due}  {status_zh}{overdue}  {title}"
         if fmt == "json":
             click.echo(json.dumps({"as_of": day.isoformat(), "rows": dicts}, ensure_ascii=False, indent=2))
         elif fmt == "csv":
@@ -125,11 +142,10 @@ def deadlines_command(fmt: str, as_of: dt.date | None, root: Path) -> None:
             writer.writerows(dicts)
             click.echo(out.getvalue(), nl=False)
         else:
-            click.echo(f"评估期限表（截至 {day}）| Evaluation deadlines as of {day}")
+            click.echo(title)
             for d in dicts:
                 overdue = f" 逾期 {d['days_overdue']} 天" if d["days_overdue"] else ""
-                click.echo(f"{d['id']:<16} 结案 {d['closure_date']}  评估期 {d['window_opens']}～{d['due']}  "
-                           f"{d['status_zh']}{overdue}  {d['title']}")
+                click.echo(line.format(**d, overdue=overdue))
         if not result.report.ok:
             click.echo(f"注意：内容有 {len(result.report.errors)} 个错误，未通过检查的记录不在表中；请运行 portal check。"
                        f" | {len(result.report.errors)} records failed the check and are not listed.", err=True)

@@ -6,12 +6,14 @@ import csv
 import datetime as dt
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.derive.calendar import OutsideCalendar, add_months, working_days_between
-from tests.conftest import AS_OF, run_portal
+from tests.conftest import AS_OF, PROJECT, run_portal
 
 
 @pytest.mark.parametrize("start, months, expected", [
@@ -74,6 +76,25 @@ def test_overdue_rows_come_first_and_csv_matches(demo_root: Path) -> None:
     assert int(rows[0]["days_overdue"]) >= int(rows[1]["days_overdue"])
     text = run_portal("deadlines", "--as-of", AS_OF, root=demo_root).stdout
     assert "截至 2026-11-22" in text and "已逾期未评估 逾期 83 天" in text
+
+
+def test_hazard_table_for_staff_includes_unpublished_lists(demo_root: Path) -> None:
+    result = run_portal("deadlines", "--table", "hazards", "--format", "json", "--as-of", AS_OF, root=demo_root)
+    rows = json.loads(result.stdout)["rows"]
+    assert [(r["list_id"], r["id"], r["days_overdue"]) for r in rows[:2]] == [("ZG-2026-002", "H003", 53),
+                                                                              ("ZG-2026-002", "H002", 22)]
+    assert ("ZG-2026-003", "H001") in {(r["list_id"], r["id"]) for r in rows}  # a draft list: staff see it
+    text = run_portal("deadlines", "--table", "hazards", "--as-of", AS_OF, root=demo_root).stdout
+    assert "隐患整改期限表" in text and "逾期未整改 逾期 53 天" in text
+
+
+def test_a_reader_that_leaves_early_is_not_an_error() -> None:
+    """`portal deadlines | head`: head closes the pipe; the command must not report E904."""
+    script = ("from generator.cli import _guarded\n"
+              "def run():\n    raise BrokenPipeError(32, 'Broken pipe')\n"
+              "_guarded(run)\n")
+    completed = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True)
+    assert completed.returncode == 0 and "E904" not in completed.stderr, completed.stderr
 
 
 def test_is_workday_agrees_with_the_library_every_day() -> None:
