@@ -13,7 +13,10 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from generator.publish import is_public
+import yaml
+
+from generator.model import Accident
+from generator.publish import is_public, public_front_matter
 from generator.repository import Repository
 from generator.rules.attachments import attachment_path
 
@@ -28,6 +31,7 @@ def write_mirror(repo: Repository, root: Path, target: Path, as_of: dt.date, set
     if content.exists():
         shutil.rmtree(content)  # records that stopped being public must leave the mirror too
     count = 0
+    public_accidents = {r.id for r in repo.records if isinstance(r, Accident) and is_public(r, as_of)}
     for record in repo.records:
         if not is_public(record, as_of):
             continue
@@ -36,6 +40,12 @@ def write_mirror(repo: Repository, root: Path, target: Path, as_of: dt.date, set
             destination = target / rel
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(root / rel, destination, follow_symlinks=False)
+        data = repo.documents[record.path].data
+        published = public_front_matter(record, data, public_accidents)
+        if published is not data:
+            # Part of the front matter is not public yet: write it out again without that part.
+            front = yaml.safe_dump(published, allow_unicode=True, sort_keys=False, default_flow_style=False)
+            (target / record.path).write_text(f"---\n{front}---\n{record.body}", encoding="utf-8")
         count += 1
     (target / "portal.toml").write_text(_mirror_settings(settings_text), encoding="utf-8")
     return count

@@ -339,7 +339,112 @@ class CreditEntry(RecordBase):
     listing_end: dt.date
 
 
-Record = Union[Accident, Evaluation, Rectification, Enforcement, CreditEntry]
+@dataclass(frozen=True)
+class SelfAssessment:
+    town: str
+    date: dt.date
+    signed_by: str
+    lists: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Grade:
+    unit: str  # a town (re-evaluation) or a sector (review)
+    grade: str
+
+
+@dataclass(frozen=True)
+class ReEvaluation:
+    date: dt.date
+    signed_by: str
+    grades: tuple[Grade, ...]
+    sub_reports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    date: dt.date
+    by: str
+    grades: tuple[Grade, ...]
+
+
+@dataclass(frozen=True)
+class RectificationPlan:
+    unit: str
+    date: dt.date
+    measures: str
+
+
+@dataclass(frozen=True)
+class Extension:
+    index: int
+    stage: str
+    requested: dt.date
+    new_due: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class UnitStatistics:
+    index: int
+    unit: str
+    role: str
+    topic: str
+    experience: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class Campaign(RecordBase):
+    collection: ClassVar[str] = "campaign"
+    topics: tuple[str, ...]
+    lead_department: str
+    towns: tuple[str, ...]
+    departments: tuple[str, ...]
+    start_date: dt.date
+    end_date: dt.date
+    preparation_date: dt.date | None
+    self_assessments: tuple[SelfAssessment, ...]
+    re_evaluation: ReEvaluation | None
+    review: Review | None
+    rectification_plans: tuple[RectificationPlan, ...]
+    extensions: tuple[Extension, ...]
+    statistics: tuple[UnitStatistics, ...]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    index: int
+    item: str
+    units: tuple[str, ...]
+    group: str | None
+    due: dt.date | None
+    after_accident_days: int | None
+    to: str | None
+
+
+@dataclass(frozen=True)
+class Submission:
+    index: int
+    requirement: str
+    unit: str
+    date: dt.date
+    what: str | None
+    accident_id: str | None
+
+
+@dataclass(frozen=True)
+class Directive(RecordBase):
+    collection: ClassVar[str] = "directive"
+    doc_number: str | None
+    issuer: str
+    issued_date: dt.date
+    requirements: tuple[Requirement, ...]
+    submissions: tuple[Submission, ...]
+
+
+Record = Union[Accident, Evaluation, Rectification, Enforcement, CreditEntry, Campaign, Directive]
 
 
 def _date(value: Any) -> dt.date | None:
@@ -498,5 +603,49 @@ def credit_from(data: dict[str, Any], path: str, body: str, body_first_line: int
     )
 
 
+def _grades(items: list[dict[str, Any]], key: str) -> tuple[Grade, ...]:
+    return tuple(Grade(g[key], g["grade"]) for g in items)
+
+
+def campaign_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
+                  listing_years: int = 3) -> Campaign:
+    ev = data["evaluation"]
+    re_ev, review = ev.get("re_evaluation"), ev.get("review")
+    return Campaign(
+        **_base(data, path, body, body_first_line),
+        topics=tuple(data["topics"]), lead_department=data["lead_department"], towns=tuple(data["towns"]),
+        departments=tuple(data.get("departments", ())),
+        start_date=dt.date.fromisoformat(data["start_date"]), end_date=dt.date.fromisoformat(data["end_date"]),
+        preparation_date=_date(ev["preparation"]["date"]) if ev.get("preparation") else None,
+        self_assessments=tuple(SelfAssessment(s["town"], dt.date.fromisoformat(s["date"]), s["signed_by"],
+                                              tuple(s["lists"])) for s in ev.get("self_assessments", [])),
+        re_evaluation=ReEvaluation(dt.date.fromisoformat(re_ev["date"]), re_ev["signed_by"],
+                                   _grades(re_ev["grades"], "town"), tuple(re_ev["sub_reports"])) if re_ev else None,
+        review=Review(dt.date.fromisoformat(review["date"]), review["by"], _grades(review["grades"], "sector"))
+        if review else None,
+        rectification_plans=tuple(RectificationPlan(p["unit"], dt.date.fromisoformat(p["date"]), p["measures"])
+                                  for p in ev.get("rectification_plans", [])),
+        extensions=tuple(Extension(i, x["stage"], dt.date.fromisoformat(x["requested"]),
+                                   dt.date.fromisoformat(x["new_due"]), x["reason"])
+                         for i, x in enumerate(ev.get("extensions", []))),
+        statistics=tuple(UnitStatistics(i, s["unit"], s["role"], s["topic"], s["experience"], s["documents"])
+                         for i, s in enumerate(data.get("statistics", []))),
+    )
+
+
+def directive_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
+                   listing_years: int = 3) -> Directive:
+    return Directive(
+        **_base(data, path, body, body_first_line),
+        doc_number=data.get("doc_number"), issuer=data["issuer"], issued_date=dt.date.fromisoformat(data["issued_date"]),
+        requirements=tuple(Requirement(r["id"], i, r["item"], tuple(r.get("units", ())), r.get("group"),
+                                       _date(r.get("due")), r.get("after_accident_days"), r.get("to"))
+                           for i, r in enumerate(data["requirements"])),
+        submissions=tuple(Submission(i, s["requirement"], s["unit"], dt.date.fromisoformat(s["date"]), s.get("what"),
+                                     s.get("accident_id")) for i, s in enumerate(data.get("submissions", []))),
+    )
+
+
 BUILDERS = {"accident": accident_from, "evaluation": evaluation_from, "rectification": rectification_from,
-            "enforcement": enforcement_from, "credit": credit_from}
+            "enforcement": enforcement_from, "credit": credit_from, "campaign": campaign_from,
+            "directive": directive_from}

@@ -26,6 +26,7 @@ from generator.history.base import checkout_at
 from generator.history.log import read_history
 from generator.model import BUILDERS
 from generator.publish import is_public, public_view
+from generator.render.campaign_pages import render_charts
 from generator.render.data import render_data
 from generator.render.pages import render_pages
 from generator.repository import Repository
@@ -187,7 +188,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
     rows = deadline_table(list(view.accidents), repo, settings.evaluation, as_of, lambda e: is_public(e, as_of))
     hazard_rows = hazard_table(view.rectifications, as_of, settings.hazards.due_soon_days)
     pages = render_pages(view, rows, hazard_rows, settings, checked.schemas, read_history(root))
-    data_files = render_data(view, rows, hazard_rows, {r.id: repo.documents[r.path].data for r in repo.records
+    data_files = render_charts(view) + render_data(view, rows, hazard_rows, {r.id: repo.documents[r.path].data for r in repo.records
                                           if r.path in repo.documents}, settings.site.title)
 
     out_dir = new_build_dir(site_dir)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from generator.model import Accident, CreditEntry, Enforcement, Evaluation, Rectification, Record, Status
+from generator.model import (Accident, Campaign, CreditEntry, Directive, Enforcement, Evaluation, Rectification, Record,
+                             Status)
 from generator.repository import Repository
 
 
@@ -35,6 +37,19 @@ def is_withdrawal_notice(record: Record, as_of: dt.date) -> bool:
             and record.withdrawal is not None and record.withdrawal.date <= as_of)
 
 
+def public_front_matter(record: Record, data: dict[str, Any], public_accidents: set[str]) -> dict[str, Any]:
+    """What of a public record's front matter may be published as data (downloads, the mirror).
+
+    An accident is reported within a day, long before its record is public: a directive's
+    submissions about an accident that is not public yet stay out, as they stay off its page.
+    """
+    if isinstance(record, Directive) and data.get("submissions"):
+        kept = [s for s in data["submissions"] if s.get("accident_id") is None or s["accident_id"] in public_accidents]
+        if len(kept) != len(data["submissions"]):
+            return {**data, "submissions": kept}
+    return data
+
+
 @dataclass(frozen=True)
 class PublicView:
     """Everything render may show. A distinct type: render never sees the Repository."""
@@ -45,12 +60,15 @@ class PublicView:
     rectifications: tuple[Rectification, ...]
     enforcement: tuple[Enforcement, ...]
     credit: tuple[CreditEntry, ...]
+    campaigns: tuple[Campaign, ...]
+    directives: tuple[Directive, ...]
     withdrawn: tuple[Record, ...]
 
     @property
     def records(self) -> tuple[Record, ...]:
         """Every public record, all collections (withdrawal notices not included)."""
-        return (*self.accidents, *self.evaluations, *self.rectifications, *self.enforcement, *self.credit)
+        return (*self.accidents, *self.evaluations, *self.rectifications, *self.enforcement, *self.credit,
+                *self.campaigns, *self.directives)
 
     def evaluations_of(self, accident_id: str) -> list[Evaluation]:
         return [e for e in self.evaluations if e.accident_id == accident_id]
@@ -72,5 +90,7 @@ def public_view(repo: Repository, as_of: dt.date) -> PublicView:
         rectifications=tuple(r for r in public if isinstance(r, Rectification)),
         enforcement=tuple(r for r in public if isinstance(r, Enforcement)),
         credit=tuple(r for r in public if isinstance(r, CreditEntry)),
+        campaigns=tuple(r for r in public if isinstance(r, Campaign)),
+        directives=tuple(r for r in public if isinstance(r, Directive)),
         withdrawn=tuple(r for r in records if is_withdrawal_notice(r, as_of)),
     )

@@ -16,9 +16,10 @@ from typing import Any
 from generator.settings import Settings
 from generator.validate.schema import SchemaSet
 
-ID_PREFIX = {"accident": "SG", "evaluation": "EV", "rectification": "ZG", "enforcement": "ZF", "credit": "XY"}
+ID_PREFIX = {"accident": "SG", "evaluation": "EV", "rectification": "ZG", "enforcement": "ZF", "credit": "XY",
+             "campaign": "ZZ", "directive": "TZ"}
 BODY_HEADINGS = {"accident": ("事故简要经过",), "rectification": ("说明",), "enforcement": ("案情简介", "处理结果"),
-                 "credit": ("列入事由",)}
+                 "credit": ("列入事由",), "directive": ("主要内容",)}
 
 
 def next_id(root: Path, kind: str, today: dt.date) -> str:
@@ -53,6 +54,8 @@ def _emit(schemas: SchemaSet, kind: str, path: tuple[str | int, ...], indent: st
         lines.append(f"{indent}# {child.get('title', name)}：{child.get('description', '')}".rstrip("："))
         if name in values and not path:
             lines.append(f"{prefix}{name}: {values[name]}")
+        elif child.get("type") == "object" and not child.get("required"):
+            lines.append(f"{prefix}{name}: {{}}")  # nothing inside is required yet: an empty group
         elif child.get("type") == "object":
             lines.append(f"{prefix}{name}:")
             _emit(schemas, kind, child_path, indent + "  ", today, values, lines)
@@ -73,7 +76,8 @@ def scaffold(root: Path, kind: str, record_id: str, today: dt.date, settings: Se
     lines = ["---"]
     _emit(schemas, kind, (), "", today, {"id": record_id, "status": "draft"}, lines)
     lines.append("---")
-    headings = settings.evaluation.required_sections if kind == "evaluation" else BODY_HEADINGS[kind]
+    headings = {"evaluation": settings.evaluation.required_sections,
+                "campaign": settings.campaign.required_sections}.get(kind) or BODY_HEADINGS[kind]
     for heading in headings:
         lines += ["", f"## {heading}", "", "（在此填写）" if kind != "evaluation" else ""]
     return "\n".join(lines).rstrip() + "\n"

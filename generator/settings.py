@@ -74,12 +74,51 @@ class HazardSettings:
 
 
 @dataclass(frozen=True)
+class CampaignSettings:
+    # 001 art. 8-11: plan within 10 days of the end; self-assessment within 30 days of the end;
+    # re-evaluation within 30 days of the self-assessment; review within 30 days of that.
+    preparation_days: int = 10
+    self_assessment_days: int = 30
+    re_evaluation_days: int = 30
+    review_days: int = 30
+    # 001 art. 10(5): an extension request reaches the office 7 working days before the due date.
+    extension_notice_working_days: int = 7
+    # 001 art. 13: a campaign shorter than this many months skips the office's review.
+    full_procedure_months: int = 12
+    # 001 art. 5: the nine contents of the overall report, as level-2 headings of the body.
+    required_sections: tuple[str, ...] = (
+        "目标任务完成情况", "问题隐患整改情况", "长效机制建立情况", "生产安全事故情况", "树牢安全发展理念情况",
+        "落实安全生产责任情况", "化解重大安全风险情况", "强化监管执法效能情况", "其他情况",
+    )
+    # 002 附件3: experience items per topic (lead department ≥5, other departments ≥1, towns ≥5)
+    experience_min_lead: int = 5
+    experience_min_other: int = 1
+    experience_min_town: int = 5
+    # and institutional documents per topic (lead department 3-5, other departments 1-2, towns optional).
+    documents_min_lead: int = 3
+    documents_max_lead: int = 5
+    documents_min_other: int = 1
+    documents_max_other: int = 2
+
+
+@dataclass(frozen=True)
+class UnitSettings:
+    """Named groups a directive may address instead of listing units one by one."""
+
+    towns: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    lead_departments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     site: SiteSettings = field(default_factory=SiteSettings)
     evaluation: EvaluationSettings = field(default_factory=EvaluationSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     credit: CreditSettings = field(default_factory=CreditSettings)
     hazards: HazardSettings = field(default_factory=HazardSettings)
+    campaign: CampaignSettings = field(default_factory=CampaignSettings)
+    units: UnitSettings = field(default_factory=UnitSettings)
 
 
 def _apply(section: Any, values: dict[str, Any], name: str) -> Any:

@@ -191,13 +191,13 @@ def test_leak_guard_trips_when_gate_bypassed(demo_root: Path, tmp_path: Path,
 
     def leaky_view(repo, as_of):  # type: ignore[no-untyped-def]
         # A deliberately broken gate: everything, drafts included, is "public".
-        from generator.model import Accident, CreditEntry, Enforcement, Evaluation, Rectification
+        from generator.model import Accident, Campaign, CreditEntry, Directive, Enforcement, Evaluation, Rectification
 
         def every(kind):  # type: ignore[no-untyped-def]
             return tuple(r for r in repo.records if isinstance(r, kind))
 
         return PublicView(as_of, every(Accident), every(Evaluation), every(Rectification), every(Enforcement),
-                          every(CreditEntry), ())
+                          every(CreditEntry), every(Campaign), every(Directive), ())
 
     monkeypatch.setattr(generator.pipeline, "public_view", leaky_view)
     result = _build(demo_root, site)
@@ -344,11 +344,11 @@ def test_public_attachment_is_published_with_its_hash(built_site: Path) -> None:
 def test_removed_record_disappears_on_rebuild(demo_root: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert _build(demo_root, site).exit_code == 0
-    assert (site / "accidents/SG-2026-011/index.html").is_file()
-    (demo_root / "content/accidents/SG-2026-011.md").unlink()
+    assert (site / "enforcement/ZF-2026-004/index.html").is_file()
+    (demo_root / "content/enforcement/ZF-2026-004.md").unlink()  # a record nothing else refers to
     assert _build(demo_root, site).exit_code == 0
-    assert not (site / "accidents/SG-2026-011").exists()
-    assert b"SG-2026-011" not in (site / "sitemap.xml").read_bytes()
+    assert not (site / "enforcement/ZF-2026-004").exists()
+    assert b"ZF-2026-004" not in (site / "sitemap.xml").read_bytes()
 
 
 def test_long_lists_are_paged(demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,6 +24,8 @@ PERSON_ONLY = {
     "enforcement": {"title", "jurisdiction", "case_number", "decision_number", "agency", "party.kind", "party.name",
                     "violations", "legal_basis", "outcomes[0].type", "outcomes[0].target", "typical"},
     "credit": {"title", "jurisdiction", "list", "subject.name", "subject.credit_code", "basis", "decided_by"},
+    "campaign": {"title", "jurisdiction", "topics", "lead_department", "towns"},
+    "directive": {"title", "jurisdiction", "issuer", "requirements[0].id", "requirements[0].item"},
 }
 
 
@@ -32,7 +34,9 @@ def test_new_records_leave_only_what_a_person_must_fill(demo_root: Path) -> None
                                       ("evaluation", "evaluations", f"EV-{YEAR}-001"),
                                       ("rectification", "rectifications", f"ZG-{YEAR}-00{4 if YEAR == 2026 else 1}"),
                                       ("enforcement", "enforcement", f"ZF-{YEAR}-00{6 if YEAR == 2026 else 1}"),
-                                      ("credit", "credit", f"XY-{YEAR}-001")):
+                                      ("credit", "credit", f"XY-{YEAR}-001"),
+                                      ("campaign", "campaigns", f"ZZ-{YEAR}-001"),
+                                      ("directive", "directives", f"TZ-{YEAR}-001")):
         result = run_portal("new", kind, root=demo_root)
         assert result.exit_code == 0, result.output
         path = f"content/{folder}/{expected_id}.md"

@@ -33,6 +33,13 @@ NAV = [
         {"按年度": "enforcement/by-year.md"},
     ]},
     {"失信名单": "credit/index.md"},
+    {"专项整治": [
+        {"全部专项整治": "campaigns/index.md"},
+        {"按年度": "campaigns/by-year.md"},
+        {"按专题": "campaigns/by-topic.md"},
+    ]},
+    {"报送要求": "directives/index.md"},
+    {"事故统计": "statistics.md"},
     {"分类索引": [
         {"按年度": "indices/by-year.md"},
         {"按辖区": "indices/by-jurisdiction.md"},

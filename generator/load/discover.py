@@ -13,6 +13,8 @@ COLLECTIONS: dict[str, str] = {
     "rectifications": "rectification",
     "enforcement": "enforcement",
     "credit": "credit",
+    "campaigns": "campaign",
+    "directives": "directive",
 }
 # Collections whose files may be far larger than a report (see LimitSettings.max_ledger_bytes).
 LEDGER_COLLECTIONS = frozenset({"rectification"})

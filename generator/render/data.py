@@ -18,9 +18,9 @@ from generator.derive.deadline_table import DeadlineRow
 from generator.derive.hazard_table import HazardRow
 from generator.load.discover import folder_of
 from generator.model import Record
-from generator.publish import PublicView
+from generator.publish import PublicView, public_front_matter
 
-SCHEMA_NAMES = ("accident", "evaluation", "rectification", "enforcement", "credit", "common")
+SCHEMA_NAMES = ("accident", "evaluation", "rectification", "enforcement", "credit", "campaign", "directive", "common")
 PAGE_SIZE = 1000  # records per data file: a province's collection stays downloadable in parts
 
 
@@ -48,7 +48,9 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
-def _entry(record: Record, folder: str, front_matter: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+def _entry(record: Record, folder: str, front_matter: dict[str, Any], as_of: dt.date,
+           public_accidents: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+    front_matter = public_front_matter(record, front_matter, public_accidents)
     if record.withdrawal is not None and record.withdrawal.date > as_of:
         # A withdrawal dated later has not happened yet: its notice is not public information.
         front_matter = {k: v for k, v in front_matter.items() if k != "withdrawal"}
@@ -87,11 +89,14 @@ def render_data(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Haz
                 front_matter: dict[str, dict[str, Any]], site_title: str) -> list[GeneratedFile]:
     as_of = view.as_of.isoformat()
     by_date = lambda r: (r.publish_date or dt.date.min, r.id)  # noqa: E731
+    public_accidents = {a.id for a in view.accidents}
     collections = {
-        folder: [_entry(r, folder, front_matter[r.id], view.as_of) for r in sorted(records, key=by_date, reverse=True)]
+        folder: [_entry(r, folder, front_matter[r.id], view.as_of, public_accidents)
+                 for r in sorted(records, key=by_date, reverse=True)]
         for folder, records in (("accidents", view.accidents), ("evaluations", view.evaluations),
                                 ("rectifications", view.rectifications), ("enforcement", view.enforcement),
-                                ("credit", view.credit))
+                                ("credit", view.credit), ("campaigns", view.campaigns),
+                                ("directives", view.directives))
     }
     files: list[GeneratedFile] = []
     catalog: dict[str, Any] = {"title": site_title, "as_of": as_of, "datasets": []}

@@ -12,8 +12,9 @@ from generator.history.log import History
 from generator.load.discover import folder_of
 from generator.derive.deadline_table import DEADLINE_STATUS_ZH, DeadlineRow, DeadlineStatus
 from generator.derive.hazard_table import HazardRow
-from generator.model import Accident, CreditEntry, Enforcement, Evaluation, Record, Rectification
+from generator.model import Accident, Campaign, CreditEntry, Directive, Enforcement, Evaluation, Record, Rectification
 from generator.publish import PublicView
+from generator.render.campaign_pages import render_campaign_pages, render_directive_pages, render_statistics_page
 from generator.render.enforcement_pages import render_credit_pages, render_enforcement_pages
 from generator.render.environment import make_environment
 from generator.render.hazard_pages import home_hazard_counts, item_url, render_hazard_pages
@@ -21,7 +22,7 @@ from generator.render.writer import GeneratedPage, ListItem, PageWriter, list_it
 from generator.settings import Settings
 from generator.validate.schema import SchemaSet
 
-SCHEMA_FILES = ("accident", "evaluation", "rectification", "enforcement", "credit", "common")
+SCHEMA_FILES = ("accident", "evaluation", "rectification", "enforcement", "credit", "campaign", "directive", "common")
 
 
 def _meta(record: Record, settings: Settings) -> dict[str, Any]:
@@ -38,6 +39,10 @@ def _meta(record: Record, settings: Settings) -> dict[str, Any]:
         written, doc_number = record.decision_date, record.decision_number
     elif isinstance(record, CreditEntry):
         written = record.entry_date
+    elif isinstance(record, Directive):
+        written, doc_number = record.issued_date, record.doc_number
+    elif isinstance(record, Campaign):
+        written = record.review.date if record.review else (record.re_evaluation.date if record.re_evaluation else None)
     return dict(index_number=record.index_number, publisher=record.publisher or settings.site.publisher,
                 written=written, published=record.publish_date, doc_number=doc_number,
                 jurisdiction=record.jurisdiction)
@@ -127,6 +132,9 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Ha
     render_hazard_pages(writer, view, hazard_rows, record_context)
     render_enforcement_pages(writer, view, record_context)
     render_credit_pages(writer, view, record_context)
+    render_campaign_pages(writer, view, record_context)
+    render_directive_pages(writer, view, record_context)
+    render_statistics_page(writer, view)
 
     latest = newest_first(list_item(r) for r in view.records)
     page("index.md", "home.md.j2", latest=latest[:10], hazards=home_hazard_counts(hazard_rows), counts=dict(

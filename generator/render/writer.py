@@ -51,7 +51,7 @@ class Pager:
 
 
 KIND_ZH = {"accident": "事故", "evaluation": "评估报告", "rectification": "隐患整改清单",
-           "enforcement": "执法案例", "credit": "失信名单"}
+           "enforcement": "执法案例", "credit": "失信名单", "campaign": "专项整治", "directive": "工作通知"}
 
 
 def list_item(record: Record) -> ListItem:

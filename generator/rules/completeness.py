@@ -9,7 +9,7 @@ import re
 from typing import Iterator
 
 from generator.diagnostics import Diagnostic, make
-from generator.model import Evaluation, Status
+from generator.model import Campaign, Evaluation, Record, Status
 from generator.rules.context import RuleContext
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -42,14 +42,23 @@ def _sections(body: str) -> dict[str, tuple[int, str]]:
     return {name: (offset, "\n".join(lines)) for name, (offset, lines) in sections.items()}
 
 
+def _missing_sections(record: Record, required: tuple[str, ...]) -> Iterator[Diagnostic]:
+    sections = _sections(record.body)
+    for name in required:
+        if name not in sections:
+            yield make("E301", record.path, record.body_first_line, section=name)
+        elif not sections[name][1].strip():
+            yield make("E302", record.path, record.body_first_line + sections[name][0], section=name)
+
+
 def check_sections(ctx: RuleContext) -> Iterator[Diagnostic]:
     for report in _finished(ctx):
-        sections = _sections(report.body)
-        for name in ctx.settings.evaluation.required_sections:
-            if name not in sections:
-                yield make("E301", report.path, report.body_first_line, section=name)
-            elif not sections[name][1].strip():
-                yield make("E302", report.path, report.body_first_line + sections[name][0], section=name)
+        yield from _missing_sections(report, ctx.settings.evaluation.required_sections)
+    # A campaign's body is its overall evaluation report: the nine contents of 001 art. 5
+    # are due once the re-evaluation is recorded.
+    for record in ctx.records:
+        if isinstance(record, Campaign) and record.re_evaluation is not None:
+            yield from _missing_sections(record, ctx.settings.campaign.required_sections)
 
 
 def check_lists(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -6,7 +6,8 @@ from typing import Iterator
 
 from generator.diagnostics import Diagnostic, make
 from generator.load.strict_yaml import FieldPath
-from generator.model import STATUS_ZH, Accident, CreditEntry, Enforcement, Evaluation, Record, Rectification, Status
+from generator.model import (STATUS_ZH, Accident, Campaign, CreditEntry, Directive, Enforcement, Evaluation, Record,
+                             Rectification, Status)
 from generator.rules.context import RuleContext
 
 _AFTER_SUBMISSION = {Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN}
@@ -51,6 +52,12 @@ def _chain(ctx: RuleContext, record: Record) -> list[DatedField]:
     if isinstance(record, CreditEntry):
         return [(("entry_date",), record.entry_date), (("publish_date",), record.publish_date),
                 (("removal", "date"), record.removal.date if record.removal else None)]
+    if isinstance(record, Campaign):
+        return [(("start_date",), record.start_date), (("end_date",), record.end_date),
+                (("evaluation", "re_evaluation", "date"), record.re_evaluation.date if record.re_evaluation else None),
+                (("evaluation", "review", "date"), record.review.date if record.review else None)]
+    if isinstance(record, Directive):
+        return [(("issued_date",), record.issued_date), (("publish_date",), record.publish_date)]
     assert isinstance(record, Evaluation)
     accident = ctx.repo.accidents.get(record.accident_id)
     chain: list[tuple[FieldPath, object]] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.rules import (attachments, body_links, body_safety, completeness, deadlines, enforcement, hazards,
-                             identities, lifecycle, privacy, references)
+from generator.rules import (attachments, body_links, body_safety, campaigns, completeness, deadlines, enforcement,
+                             hazards, identities, lifecycle, privacy, references)
 from generator.rules.context import RuleContext
 
 RuleFunction = Callable[[RuleContext], Iterator[Diagnostic]]
@@ -38,11 +38,17 @@ RULES: tuple[RuleFunction, ...] = (
     hazards.check_item_dates,
     enforcement.check_outcomes,
     enforcement.check_early_removal,
+    campaigns.check_extensions,
+    campaigns.check_towns,
+    campaigns.check_statistics,
+    campaigns.check_requirements,
     deadlines.check_evaluation_window,
     deadlines.check_group_duration,
     deadlines.check_publication_delay,
     deadlines.check_overdue_evaluations,
     hazards.check_overdue_hazards,
+    campaigns.check_stage_deadlines,
+    campaigns.check_missing_submissions,
 )
 
 
