@@ -16,7 +16,7 @@ from generator.derive.submissions import SubmissionStatus, submission_rows
 from generator.model import Extension
 from generator.pipeline import check
 from generator.settings import CampaignSettings
-from tests.conftest import AS_OF_DATE, NON_PUBLIC, PROJECT
+from tests.conftest import AS_OF_DATE, NON_PUBLIC, PROJECT, check_json
 
 D = dt.date
 
@@ -134,3 +134,30 @@ def test_directive_pages_name_public_accidents_only(built_site: Path) -> None:
     data = json.loads(export)
     reporting = next(r for r in data["records"] if r["front_matter"]["id"] == "TZ-2021-001")
     assert all(s.get("accident_id") != "SG-2026-013" for s in reporting["front_matter"]["submissions"])
+
+
+def test_a_named_group_expands_to_the_units_in_the_settings(demo_root: Path) -> None:
+    (demo_root / "content/directives/TZ-2026-950.md").write_text("""---
+id: TZ-2026-950
+title: 关于报送第四季度隐患排查情况的通知
+jurisdiction: 曲靖市麒麟区
+status: draft
+issuer: 麒麟区安全生产委员会办公室
+issued_date: 2026-11-02
+requirements:
+  - id: R1
+    item: 第四季度隐患排查情况
+    group: 全部镇（街道）
+    due: 2026-11-20
+submissions:
+  - {requirement: R1, unit: 越州镇, date: 2026-11-19}
+---
+
+## 主要内容
+
+各镇（街道）报送第四季度隐患排查情况。
+""", encoding="utf-8")
+    code, report = check_json(demo_root)
+    mine = [d for d in report["diagnostics"] if d["path"] == "content/directives/TZ-2026-950.md"]
+    assert code == 0 and [d["code"] for d in mine] == ["W509"] * 13  # 14 towns in portal.toml, one reported
+    assert all("已逾期 2 天" in d["message"] for d in mine)
