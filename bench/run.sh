@@ -33,6 +33,14 @@ for n in ${SIZES[@]}; do
   size=$(du -sm "$corpus/site" | cut -f1)
   median_page=$(find "$corpus/site" -name index.html -printf '%s\n' | median)
   max_page=$(find "$corpus/site" -name index.html -printf '%s\n' | sort -n | tail -1)
-  search=$(stat -c %s "$corpus/site/search/search_index.json")
-  echo "| site, $n records | $pages pages, $size MiB, median page $((median_page/1024)) KiB, max $((max_page/1024)) KiB, search index $((search/1024)) KiB | |"
+  search=$(du -sk "$corpus/site/pagefind" | cut -f1)
+  # What a first query downloads: the entry file, one index shard and its filter file, plus the
+  # UI script and the wasm (the largest of each kind, a conservative bound).
+  first=$(( $(stat -c %s "$corpus/site/pagefind/pagefind-entry.json") \
+    + $(find "$corpus/site/pagefind/index" -type f -printf '%s\n' | sort -n | tail -1) \
+    + $(find "$corpus/site/pagefind/filter" -type f -printf '%s\n' | sort -n | tail -1) \
+    + $(stat -c %s "$corpus/site/pagefind/pagefind-ui.js") + $(stat -c %s "$corpus/site/pagefind/pagefind.js") \
+    + $(find "$corpus/site/pagefind" -maxdepth 1 -name 'wasm.*' -printf '%s\n' | sort -n | tail -1) \
+    + $(find "$corpus/site/pagefind" -maxdepth 1 -name '*.pf_meta' -printf '%s\n' | sort -n | tail -1) ))
+  echo "| site, $n records | $pages pages, $size MiB, median page $((median_page/1024)) KiB, max $((max_page/1024)) KiB, search index $search KiB on disk, first query ≤ $((first/1024)) KiB | |"
 done

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.build import leak_guard
 from generator.build.mkdocs_build import run_mkdocs
+from generator.build.search_index import index_site
 from generator.build.staging import public_attachments, stage
 from generator.build.swap import new_build_dir, swap_in
 from generator.derive.deadline_table import deadline_table
@@ -196,6 +197,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
         with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
             stage(pages, Path(docs) / "docs", public_attachments(view, root), data_files)
             run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of)
+        index_site(out_dir)
         schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
         leaks = leak_guard.scan(out_dir, leak_guard.forbidden_ids(repo.records, as_of), leak_guard.fingerprints(
                 repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()}, as_of, schema_text))

@@ -21,6 +21,8 @@ from typing import Iterable
 
 from generator.model import Record, Status
 
+# Files stored gzip-compressed: MkDocs' sitemap and Pagefind's index, filters and fragments.
+_GZIPPED = {".gz", ".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"}
 _RUN = re.compile(r"[0-9A-Za-z_\u3400-\u9fff-]{16,}")
 _EXECUTABLE = re.compile(r"<script|<iframe|<object|<embed|<svg|<math|\son[a-z]+\s*=|javascript:|vbscript:|data:text",
                          re.IGNORECASE)
@@ -71,7 +73,7 @@ class Leak:
 
 
 def _readable(path: Path, data: bytes) -> str:
-    if path.suffix == ".gz":
+    if path.suffix in _GZIPPED:
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
     if path.suffix == ".json":
@@ -86,7 +88,7 @@ def _content_of(path: Path, text: str) -> str:
     """The part of a file that carries record content (theme scripts are allowed elsewhere)."""
     if path.suffix == ".html" and "<article" in text:
         return text[text.index("<article"):text.rindex("</article>") if "</article>" in text else len(text)]
-    if path.name == "search_index.json":
+    if path.suffix == ".pf_fragment":  # a search result's text and excerpt
         return text
     return ""
 

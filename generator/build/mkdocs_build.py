@@ -18,6 +18,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 # navigation in every page grows the output with the square of the record count.
 NAV = [
     {"首页": "index.md"},
+    {"搜索": "search.md"},
     {"评估期限表": "deadlines.md"},
     {"评估报告": "evaluations/index.md"},
     {"事故": "accidents/index.md"},

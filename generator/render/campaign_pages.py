@@ -13,7 +13,7 @@ from generator.model import Campaign, Record
 from generator.publish import PublicView
 from generator.render.charts import bar_chart
 from generator.render.data import GeneratedFile
-from generator.render.writer import PageWriter, list_item, newest_first
+from generator.render.writer import PageWriter, list_item, newest_first, search_filters
 
 GRADE_CLASS = {"优": "grade-a", "良": "grade-b", "中": "grade-c", "差": "grade-d"}
 CHARTS = ("by-year", "by-quarter", "by-sector")
@@ -25,6 +25,7 @@ def render_campaign_pages(writer: PageWriter, view: PublicView,
     accidents = list(view.accidents)
     for campaign in view.campaigns:
         writer.page(f"campaigns/{campaign.id}.md", "campaign.md.j2", c=campaign,
+                    search=search_filters(campaign, "、".join(campaign.topics)),
                     stages=schedule(campaign, settings.campaign, view.as_of),
                     full=full_procedure(campaign, settings.campaign), grade_class=GRADE_CLASS,
                     accidents=statistics.period(accidents, campaign.start_date, campaign.end_date),
@@ -46,6 +47,7 @@ def render_directive_pages(writer: PageWriter, view: PublicView,
         rows = submission_rows(directive, public_accidents, writer.settings.units, view.as_of)
         counts = Counter(r.status for r in rows)
         writer.page(f"directives/{directive.id}.md", "directive.md.j2", d=directive, rows=rows,
+                    search=search_filters(directive),
                     counts=[(SUBMISSION_STATUS_ZH[s], counts[s]) for s in SubmissionStatus if counts[s]],
                     **record_context(directive))
     writer.paged_list("directives/index", "工作通知和报送要求", "通知（方案）要求的报送事项和各单位的报送情况。",

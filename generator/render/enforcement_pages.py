@@ -8,7 +8,7 @@ from typing import Any, Callable
 from generator.model import CreditEntry, Enforcement, Record
 from generator.publish import PublicView
 from generator.render.hazard_pages import item_url
-from generator.render.writer import ListItem, PageWriter, list_item, newest_first
+from generator.render.writer import ListItem, PageWriter, list_item, newest_first, search_filters
 
 CREDIT_LISTS = ("失信联合惩戒对象", "重点关注对象")
 
@@ -36,6 +36,7 @@ def render_enforcement_pages(writer: PageWriter, view: PublicView,
         for entry in credit_of.get(case.id, []):
             related.append((f"失信名单：{entry.title}", f"../credit/{entry.id}.md"))
         writer.page(f"enforcement/{case.id}.md", "enforcement.md.j2", c=case, related=related,
+                    search=search_filters(case, status="典型案例" if case.typical else "执法案例"),
                     **record_context(case))
 
     items = newest_first(list_item(c) for c in view.enforcement)
@@ -71,6 +72,7 @@ def render_credit_pages(writer: PageWriter, view: PublicView,
     for entry in view.credit:
         case_link = f"../enforcement/{entry.enforcement_id}.md" if entry.enforcement_id in cases else ""
         writer.page(f"credit/{entry.id}.md", "credit.md.j2", x=entry, case_link=case_link,
+                    search=search_filters(entry, status=entry.list),
                     years=writer.settings.credit.listing_years, **record_context(entry))
     groups = [(name, sorted((e for e in view.credit if e.list == name), key=lambda e: (e.listing_end, e.id)))
               for name in CREDIT_LISTS]

@@ -11,7 +11,7 @@ from markdown.extensions.toc import slugify
 from generator.derive.hazard_table import HAZARD_STATUS_ZH, HazardRow, HazardStatus, overdue_counts
 from generator.model import Enforcement, HazardItem, Progress, Record, Rectification
 from generator.publish import PublicView
-from generator.render.writer import LIST_PAGE_SIZE, PageWriter, chunks, list_item, newest_first
+from generator.render.writer import LIST_PAGE_SIZE, PageWriter, chunks, list_item, newest_first, search_filters
 
 # Hazards per list page: each block and its table-of-contents entry take about 1.3 KB,
 # so 30 keep a page near 40 KB (measured on a 5,000-hazard list).
@@ -65,7 +65,11 @@ def render_hazard_pages(writer: PageWriter, view: PublicView, rows: list[HazardR
                          prev=_link_from(path, _page_path(rectification.id, number - 1)) if number > 1 else "",
                          next=_link_from(path, _page_path(rectification.id, number + 1)) if number < len(parts) else "")
             source = evaluations.get(rectification.source.evaluation_id or "")
+            sectors = "、".join(sorted({i.sector for i in part}))
             writer.page(path, "rectification.md.j2", r=rectification, blocks=blocks, pager=pager,
+                        search=search_filters(rectification, sectors,
+                                              "有逾期隐患" if any(b["row"].status is HazardStatus.OVERDUE for b in blocks)
+                                              else ""),
                         source_evaluation=source, source_link=_link_from(path, f"evaluations/{source.id}.md")
                         if source else "", levels=[(lv, [levels[(lv, p)] for p in Progress]) for lv in LEVELS],
                         progress=list(Progress), first_item=part[0].index + 1 if part else 0,

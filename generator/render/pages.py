@@ -18,7 +18,7 @@ from generator.render.campaign_pages import render_campaign_pages, render_direct
 from generator.render.enforcement_pages import render_credit_pages, render_enforcement_pages
 from generator.render.environment import make_environment
 from generator.render.hazard_pages import home_hazard_counts, item_url, render_hazard_pages
-from generator.render.writer import GeneratedPage, ListItem, PageWriter, list_item, newest_first
+from generator.render.writer import GeneratedPage, ListItem, PageWriter, list_item, newest_first, search_filters
 from generator.settings import Settings
 from generator.validate.schema import SchemaSet
 
@@ -82,6 +82,7 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Ha
     row_by_id = {r.accident.id: r for r in rows}
     for accident in view.accidents:
         page(f"accidents/{accident.id}.md", "accident.md.j2", a=accident, row=row_by_id[accident.id],
+             search=search_filters(accident, accident.sector, row_by_id[accident.id].status_zh),
              evaluations=sorted(view.evaluations_of(accident.id), key=lambda e: e.id), **record_context(accident))
     hazards_of = _hazards_by_problem(hazard_rows)
     for report in view.evaluations:
@@ -92,6 +93,7 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Ha
             verdict_rows = [dict(measure=m, verdict=by_measure[m.id]) for m in accident.measures if m.id in by_measure]
         counts = Counter(v.verdict for v in report.measures)
         page(f"evaluations/{report.id}.md", "evaluation.md.j2", e=report, accident=accident,
+             search=search_filters(report, accident.sector if accident else None, "已公开"),
              verdict_rows=verdict_rows, task_rows=hazards_of.get(report.id, []),
              task_url=lambda row: "../" + item_url(row.rectification, row.item),
              verdict_counts=[(v, counts.get(v, 0)) for v in settings.evaluation.verdicts], **record_context(report))
@@ -141,6 +143,7 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Ha
         evaluations=len(evaluations), accidents=len(accidents), enforcement=len(view.enforcement),
         credit=len(view.credit), overdue=status_counts[DeadlineStatus.OVERDUE],
         in_window=status_counts[DeadlineStatus.IN_WINDOW]))
+    page("search.md", "search.md.j2")
     page("schemas/index.md", "schemas.md.j2", schemas=[
         dict(title=schemas.raw[f"{c}.schema.json"]["title"], description=schemas.raw[f"{c}.schema.json"]["description"],
              file=f"{c}.schema.json", fields=_schema_fields(schemas, c) if c != "common" else [])

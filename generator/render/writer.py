@@ -3,6 +3,7 @@ or an index grouped by a key. Every collection's pages go through here."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -61,6 +62,13 @@ def list_item(record: Record) -> ListItem:
                     published, (published, record.id))
 
 
+def search_filters(record: Record, sector: str | None = None, status: str | None = None) -> dict[str, str]:
+    """The filters of the search page: 类别, 辖区, 年度 (of publication), 行业领域, 状态."""
+    year = f"{record.publish_date.year}年" if record.publish_date else ""
+    return {"类别": KIND_ZH[record.collection], "辖区": record.jurisdiction, "年度": year,
+            "行业领域": sector or "", "状态": status or ""}
+
+
 def page_name(stem: str, number: int) -> str:
     """`accidents/index` → accidents/index.md, accidents/index-2.md, …"""
     return f"{stem}.md" if number == 1 else f"{stem}-{number}.md"
@@ -99,8 +107,14 @@ class PageWriter:
     as_of: Any
     pages: list[GeneratedPage] = field(default_factory=list)
 
-    def page(self, path: str, template: str, **context: Any) -> None:
+    def page(self, path: str, template: str, search: dict[str, str] | None = None, **context: Any) -> None:
+        """`search`: the page is a record to index, with these filters (name → value)."""
         markdown = self.env.get_template(template).render(as_of=self.as_of, site=self.settings.site, **context)
+        if search:
+            # MkDocs page metadata, read by the theme override; JSON strings are valid YAML.
+            lines = [f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
+                     for name, value in search.items() if value]
+            markdown = "---\nsearch_filters:\n" + "\n".join(lines) + "\n---\n\n" + markdown
         self.pages.append(GeneratedPage(path, markdown))
 
     def pager(self, base: str, number: int, count: int) -> Pager:
