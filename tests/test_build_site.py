@@ -195,6 +195,19 @@ def test_mkdocs_failure_leaves_site_untouched(demo_root: Path, tmp_path: Path,
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".site")]  # no half-built directory left
 
 
+def test_a_strict_mkdocs_warning_is_named_in_e901(demo_root: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render.pages import GeneratedPage, render_pages
+
+    def broken_link(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return render_pages(*args, **kwargs) + [GeneratedPage("broken.md", "# x\n\n[x](nowhere-at-all.md)\n")]
+
+    monkeypatch.setattr(generator.pipeline, "render_pages", broken_link)
+    result = _build(demo_root, tmp_path / "site")
+    assert result.exit_code == 1 and "E901" in result.stderr
+    assert "nowhere-at-all.md" in result.stderr  # which warning, not just "aborted in strict mode"
+
+
 def test_leak_guard_trips_when_gate_bypassed(demo_root: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site"

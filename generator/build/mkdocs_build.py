@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from generator.build.mkdocs_hooks import STAGED_MARKER
 
@@ -51,6 +52,17 @@ NAV = [
 ]
 
 
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings so a failed strict build can say which ones."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def config_file(root: Path) -> Path:
     own = root / "mkdocs.yml"
     return own if own.is_file() else PROJECT_DIR / "mkdocs.yml"
@@ -62,12 +74,20 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
     epoch = int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp())
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    warnings = _Collect()
+    logger.addHandler(warnings)
     try:
         config = load_config(config_file=str(config_file(root)), docs_dir=str(docs_dir), site_dir=str(out_dir),
                              site_name=site_name, nav=NAV)
-        mkdocs_build(config)
+        try:
+            mkdocs_build(config)
+        except Abort as exc:
+            # "Aborted with 1 warnings in strict mode!" alone does not say what to fix.
+            raise Abort(f"{exc}: " + " | ".join(warnings.messages[:5])) from exc
     finally:
+        logger.removeHandler(warnings)
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
