@@ -22,12 +22,10 @@ from generator.derive.deadline_table import deadline_table
 from generator.derive.hazard_table import hazard_table
 from generator.diagnostics import CheckReport, Diagnostic, make
 from generator.diagnostics.reporters import REPORTER_BY_NAME
-from generator.diff import public_impact, render_json, render_markdown
 from generator.history.base import GitError, changed_paths, checkout_at
-from generator.pipeline import build, check
+from generator.pipeline import check
 from generator.load.discover import COLLECTIONS, folder_of
 from generator.publish import is_public
-from generator.mirror import write_mirror
 from generator.scaffold import next_id, scaffold
 from generator.settings import load_settings
 from generator.validate.schema import SchemaSet
@@ -89,10 +87,11 @@ def main() -> None:
               help="Also enforce that records public at this Git revision stay public (publication is permanent).")
 @click.option("--changed", is_flag=True,
               help="Check only files changed since --base (default HEAD) and the records they link or that link them.")
+@click.option("--no-cache", is_flag=True, help="Parse and validate every file again (ignore .portal-cache/).")
 @as_of_option
 @root_option
-def check_command(paths: tuple[Path, ...], fmt: str, base: str | None, changed: bool, as_of: dt.date | None,
-                  root: Path) -> None:
+def check_command(paths: tuple[Path, ...], fmt: str, base: str | None, changed: bool, no_cache: bool,
+                  as_of: dt.date | None, root: Path) -> None:
     """Validate content; exit 0 when there are no errors (warnings allowed), 1 otherwise."""
 
     def run() -> int:
@@ -100,7 +99,8 @@ def check_command(paths: tuple[Path, ...], fmt: str, base: str | None, changed: 
             only = list(paths) if paths else None
             if changed:
                 only = changed_paths(root, base or "HEAD")
-            result = check(root, as_of or _today_in_china(), only, base, related=changed)
+            result = check(root, as_of or _today_in_china(), only, base, related=changed, use_cache=not no_cache,
+                           need_records=False)
         except GitError as exc:
             raise click.UsageError(f"无法读取 Git 版本 {base}：{exc} / cannot read revision {base}") from exc
         click.echo(REPORTER_BY_NAME[fmt](result.report), nl=False)
@@ -158,13 +158,16 @@ def deadlines_command(table: str, fmt: str, as_of: dt.date | None, root: Path) -
 @as_of_option
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
               show_default=True, help="Where the public site is written (replaced only after a clean build).")
+@click.option("--no-cache", is_flag=True, help="Parse and validate every file again (ignore .portal-cache/).")
 @root_option
-def build_command(as_of: dt.date | None, site_dir: Path, root: Path) -> None:
+def build_command(as_of: dt.date | None, site_dir: Path, no_cache: bool, root: Path) -> None:
     """Check the content, then build the public site; refuses to build when check finds errors."""
 
     def run() -> int:
         day = as_of or _today_in_china()
-        result = build(root, day, site_dir)
+        from generator.site_build import build  # the site builder's imports cost half a second
+
+        result = build(root, day, site_dir, use_cache=not no_cache)
         if result.report.diagnostics:
             click.echo(REPORTER_BY_NAME["text"](result.report), nl=False, err=True)
         if not result.report.ok:
@@ -221,6 +224,8 @@ def mirror_command(target: Path, as_of: dt.date | None, root: Path) -> None:
             return 1
         settings_file = root / "portal.toml"
         settings_text = settings_file.read_text(encoding="utf-8") if settings_file.is_file() else ""
+        from generator.mirror import write_mirror
+
         count = write_mirror(result.repo, root, target, day, settings_text)
         click.echo(f"已把 {count} 条公开记录写入 {target}（截至 {day}）。 | Wrote {count} public records to {target}.")
         return 0
@@ -243,6 +248,8 @@ def diff_command(base: str, fmt: str, as_of: dt.date | None, root: Path) -> None
                 before = check(base_root, day)
         except GitError as exc:
             raise click.UsageError(f"无法读取 Git 版本 {base}：{exc} / cannot read revision {base}") from exc
+        from generator.diff import public_impact, render_json, render_markdown
+
         impact = public_impact(check(root, day, base=base, base_repo=before.repo), before, base, day)
         click.echo(render_markdown(impact) if fmt == "markdown" else render_json(impact), nl=False)
         return 0

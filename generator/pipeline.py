@@ -1,35 +1,23 @@
-"""The pipeline, top to bottom: load → validate → model → check → derive → render → build.
+"""The pipeline's first half: load → validate → model → check. `site_build.py` goes on:
+publication gate → derive → render → build.
 
-Every stage collects all its problems; only the caller decides to stop.
+Every stage collects all its problems; only the caller decides to stop. This module
+imports nothing of the site builder, so `portal check` starts quickly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build import leak_guard
-from generator.build.mkdocs_build import run_mkdocs
-from generator.build.search_index import index_site
-from generator.build.staging import public_attachments, stage
-from generator.build.swap import new_build_dir, swap_in
-from generator.derive.deadline_table import deadline_table
-from generator.derive.hazard_table import hazard_table
 from generator.diagnostics import CheckReport, Diagnostic, make
+from generator.load.cache import CachedFile, CheckCache, cached_report, digest, state_key, store_report
 from generator.load.discover import SourceFile, discover
 from generator.load.document import LoadedDocument, load_document
 from generator.history.base import checkout_at
-from generator.history.log import read_history
 from generator.model import BUILDERS
-from generator.publish import is_public, public_view
-from generator.render.campaign_pages import render_charts
-from generator.render.data import render_data
-from generator.render.pages import render_pages
 from generator.repository import Repository
 from generator.rules.context import RuleContext
 from generator.rules.permanence import check_permanence
@@ -47,25 +35,34 @@ class CheckResult:
 
 
 def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
-                    only: list[Path] | None = None, related: bool = False,
+                    only: list[Path] | None = None, related: bool = False, use_cache: bool = False,
                     ) -> tuple[Repository, list[Diagnostic], int]:
     """Load, validate and type record files. Bad files are kept out of the Repository.
 
     With `only`, every file is still read (ids and references are repository-wide
     facts) but only the selected ones, plus with `related` the records they link
     or that link them, are validated and reported; the rest join the Repository
-    when they fit the model and are otherwise quietly left out.
+    when they fit the model and are otherwise quietly left out. With `use_cache`,
+    files whose bytes are unchanged since the last check are neither parsed nor
+    validated again (see generator/load/cache.py).
     """
     repo = Repository(root=root, tracked=tracked_files(root))
     diagnostics: list[Diagnostic] = []
     documents: list[LoadedDocument] = []
+    known_problems: dict[str, tuple[Diagnostic, ...]] = {}  # schema findings read from the cache
+    cache = CheckCache(root, schemas.schema_dir, settings.limits) if use_cache else None
     sources = discover(root)
     selected = None if only is None else {s.rel for s in discover(root, only)}
     by_rel = {source.rel: source for source in sources}
     for source in sources:
-        loaded = load_document(source, settings.limits, positions=selected is None or source.rel in selected)
+        wanted = selected is None or source.rel in selected
+        loaded = _from_cache(cache, source, settings) if cache is not None else None
+        if loaded is not None:
+            known_problems[source.rel] = cache.entries[source.rel].problems  # type: ignore[union-attr]
+        else:
+            loaded = load_document(source, settings.limits, positions=wanted)
         if isinstance(loaded, Diagnostic):
-            if selected is None or source.rel in selected:
+            if wanted:
                 diagnostics.append(loaded)
             repo.rejected_paths.add(source.rel)
         else:
@@ -74,12 +71,19 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
         extra = _related_paths(documents, selected) - selected
         selected |= extra
         # Related records are reported too: load them again, this time with positions.
-        documents = [_reload(by_rel[d.path], settings) if d.path in extra else d for d in documents]
+        documents = [_reload(by_rel[d.path], settings) if d.path in extra and d.path not in known_problems else d
+                     for d in documents]
     repo.selected_paths = selected
     for doc in documents:
         if selected is None or doc.path in selected:
             diagnostics.extend(doc.warnings)
-            problems = schemas.validate(doc)
+            if doc.path in known_problems:
+                problems = list(known_problems[doc.path])
+            else:
+                problems = schemas.validate(doc)
+                if cache is not None:
+                    cache.put(doc.path, CachedFile(digest(doc.source_bytes), doc.data, doc.body, doc.body_first_line,
+                                                   doc.warnings, tuple(problems)))
             if problems:
                 diagnostics.extend(problems)
                 repo.rejected_paths.add(doc.path)
@@ -93,7 +97,28 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
                 continue
         repo.documents[doc.path] = doc
         repo.records.append(record)
+    repo.check_cache = cache
+    repo.source_paths = {source.rel for source in sources}
     return repo, diagnostics, len(sources) if selected is None else len(selected)
+
+
+def _from_cache(cache: CheckCache, source: SourceFile, settings: Settings) -> LoadedDocument | None:
+    """The file's cached load and validation, if its bytes are unchanged; positions on demand."""
+    if source.collection is None or source.symlink_target is not None or source.nested_repository:
+        return None
+    raw = source.path.read_bytes()
+    hit = cache.get(source.rel, digest(raw))
+    if hit is None:
+        return None
+
+    def positions():  # type: ignore[no-untyped-def]
+        full = load_document(source, settings.limits)
+        assert isinstance(full, LoadedDocument)  # the same bytes loaded cleanly before
+        return full.keys, full.values
+
+    keys, values = hit.positions if hit.positions is not None else ({}, {})
+    return LoadedDocument(source.rel, source.collection, hit.data, dict(keys), dict(values), hit.body,
+                          hit.body_first_line, raw, hit.warnings, reload_positions=positions)
 
 
 def _reload(source: SourceFile, settings: Settings) -> LoadedDocument:
@@ -148,14 +173,24 @@ def _to_record(doc: LoadedDocument, settings: Settings):  # type: ignore[no-unty
 
 
 def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str | None = None,
-          related: bool = False, base_repo: Repository | None = None) -> CheckResult:
+          related: bool = False, base_repo: Repository | None = None, use_cache: bool = True,
+          need_records: bool = True) -> CheckResult:
     """`base` names a Git revision for the permanence rules; a caller that has already
-    loaded that revision passes it as `base_repo` so it is not read twice."""
+    loaded that revision passes it as `base_repo` so it is not read twice. `use_cache`
+    reuses the load and schema results of unchanged files (generator/load/cache.py); a caller
+    that wants only the report passes `need_records=False` and, when nothing at all changed
+    since the last full check, gets that check's report without reading any record."""
     settings = load_settings(root)
     schemas = SchemaSet()
     if isinstance(settings, Diagnostic):
         return CheckResult(CheckReport([settings], 0), Repository(), Settings(), schemas)
-    repo, diagnostics, count = load_repository(root, settings, schemas, only, related)
+    memo_key = None
+    if use_cache and only is None and base is None:
+        # Nothing changed since the last full check (code, settings, date, files, Git): same report.
+        memo_key = state_key(root, as_of.isoformat(), tracked_files(root))
+        if not need_records and (report := cached_report(root, memo_key)) is not None:
+            return CheckResult(report, Repository(root=root), settings, schemas)
+    repo, diagnostics, count = load_repository(root, settings, schemas, only, related, use_cache)
     # Cross-record rules always see the whole repository, even when checking some paths:
     # unique ids and references are repository-wide facts. Only the selection is reported.
     rule_diagnostics = run_rules(RuleContext(repo, settings, schemas, as_of))
@@ -168,49 +203,13 @@ def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str 
                 base_repo, _, _ = load_repository(base_root, settings, schemas)
         rule_diagnostics += list(check_permanence(repo, base_repo, base, as_of))
     report = CheckReport(sorted(diagnostics + rule_diagnostics), count)
+    if repo.check_cache is not None:
+        # Files with findings will be asked for positions again: keep theirs.
+        for path in {d.path for d in report.diagnostics}:
+            doc = repo.documents.get(path)
+            if doc is not None:
+                repo.check_cache.keep_positions(path, doc.keys, doc.values)
+        repo.check_cache.save(repo.source_paths or set())
+    if memo_key is not None:
+        store_report(root, memo_key, report)
     return CheckResult(report, repo, settings, schemas)
-
-
-@dataclass
-class BuildResult:
-    report: CheckReport
-    pages: int = 0
-
-
-def build(root: Path, as_of: dt.date, site_dir: Path) -> BuildResult:
-    """check → publish gate → derive → render → MkDocs → leak guard → swap. site/ changes only at the end."""
-    checked = check(root, as_of)
-    if not checked.report.ok:
-        refused = make("E902", "-", count=len(checked.report.errors))
-        return BuildResult(CheckReport(checked.report.diagnostics + [refused], checked.report.files_checked))
-    repo, settings = checked.repo, checked.settings
-
-    view = public_view(repo, as_of)
-    rows = deadline_table(list(view.accidents), repo, settings.evaluation, as_of, lambda e: is_public(e, as_of))
-    hazard_rows = hazard_table(view.rectifications, as_of, settings.hazards.due_soon_days)
-    pages = render_pages(view, rows, hazard_rows, settings, checked.schemas, read_history(root))
-    data_files = render_charts(view) + render_data(view, rows, hazard_rows, {r.id: repo.documents[r.path].data for r in repo.records
-                                          if r.path in repo.documents}, settings.site.title)
-
-    out_dir = new_build_dir(site_dir)
-    try:
-        with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
-            stage(pages, Path(docs) / "docs", public_attachments(view, root), data_files)
-            run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of)
-        index_site(out_dir)
-        schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
-        leaks = leak_guard.scan(out_dir, leak_guard.forbidden_ids(repo.records, as_of), leak_guard.fingerprints(
-                repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()}, as_of, schema_text))
-    except Exception as exc:  # noqa: BLE001 - any MkDocs failure becomes E901, site/ untouched
-        shutil.rmtree(out_dir, ignore_errors=True)
-        failed = make("E901", "-", detail=f"{type(exc).__name__}: {exc}")
-        return BuildResult(CheckReport(checked.report.diagnostics + [failed], checked.report.files_checked))
-    except BaseException:
-        shutil.rmtree(out_dir, ignore_errors=True)
-        raise
-    if leaks:
-        shutil.rmtree(out_dir, ignore_errors=True)
-        found = [make("E903", "-", file=leak.file, id=f"{leak.what}（{leak.kind}）") for leak in leaks]
-        return BuildResult(CheckReport(checked.report.diagnostics + found, checked.report.files_checked))
-    swap_in(out_dir, site_dir)
-    return BuildResult(checked.report, len(pages))

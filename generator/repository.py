@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import Diagnostic, make
 from generator.load.document import LoadedDocument
@@ -23,6 +24,9 @@ class Repository:
     tracked: frozenset[str] | None = None
     # Paths checked and reported when only some files were asked for; None: all.
     selected_paths: set[str] | None = None
+    # The check cache in use (generator/load/cache.py) and every file discovered, for saving it.
+    check_cache: Any = None
+    source_paths: set[str] | None = None
 
     # Indices over `records`, built on first use: read them only once loading is done.
     @cached_property

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import generator.pipeline
+import generator.site_build
 from generator.publish import PublicView
 from tests.conftest import AS_OF, NON_PUBLIC, PROJECT
 from tests.conftest import build as _build
@@ -188,7 +189,7 @@ def test_mkdocs_failure_leaves_site_untouched(demo_root: Path, tmp_path: Path,
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(generator.pipeline, "run_mkdocs", fail)
+    monkeypatch.setattr(generator.site_build, "run_mkdocs", fail)
     result = _build(demo_root, site)
     assert result.exit_code == 1 and "E901" in result.stderr
     assert _digest(site) == before
@@ -202,7 +203,7 @@ def test_a_strict_mkdocs_warning_is_named_in_e901(demo_root: Path, tmp_path: Pat
     def broken_link(*args, **kwargs):  # type: ignore[no-untyped-def]
         return render_pages(*args, **kwargs) + [GeneratedPage("broken.md", "# x\n\n[x](nowhere-at-all.md)\n")]
 
-    monkeypatch.setattr(generator.pipeline, "render_pages", broken_link)
+    monkeypatch.setattr(generator.site_build, "render_pages", broken_link)
     result = _build(demo_root, tmp_path / "site")
     assert result.exit_code == 1 and "E901" in result.stderr
     assert "nowhere-at-all.md" in result.stderr  # which warning, not just "aborted in strict mode"
@@ -224,7 +225,7 @@ def test_leak_guard_trips_when_gate_bypassed(demo_root: Path, tmp_path: Path,
         return PublicView(as_of, every(Accident), every(Evaluation), every(Rectification), every(Enforcement),
                           every(CreditEntry), every(Campaign), every(Directive), ())
 
-    monkeypatch.setattr(generator.pipeline, "public_view", leaky_view)
+    monkeypatch.setattr(generator.site_build, "public_view", leaky_view)
     result = _build(demo_root, site)
     assert result.exit_code == 1
     assert "E903" in result.stderr
@@ -294,7 +295,7 @@ def test_leak_guard_trips_on_content_without_its_id(demo_root: Path, tmp_path: P
             return [GeneratedPage(p.path, p.markdown + f"\n\n{sentinel}\n") if p.path == "index.md" else p
                     for p in pages]
 
-        monkeypatch.setattr(generator.pipeline, "render_pages", leaky_render)
+        monkeypatch.setattr(generator.site_build, "render_pages", leaky_render)
         result = _build(demo_root, site)
         monkeypatch.undo()
         assert result.exit_code == 1, record_id

@@ -107,3 +107,21 @@ def test_is_workday_agrees_with_the_library_every_day() -> None:
     while day <= last:
         assert is_workday(day) == chinese_calendar.is_workday(day), day
         day += dt.timedelta(days=1)
+
+
+def test_working_days_between_matches_a_day_by_day_count() -> None:
+    """The prefix-sum count agrees with walking the calendar one day at a time."""
+    import random
+
+    from generator.derive.calendar import calendar_range, is_workday
+
+    first, last = calendar_range()
+    rng = random.Random(7)
+    span = (last - first).days
+    for _ in range(300):
+        start = first + dt.timedelta(days=rng.randint(0, span))
+        end = min(last, start + dt.timedelta(days=rng.randint(-5, 400)))
+        walk = sum(is_workday(start + dt.timedelta(days=n)) for n in range(1, (end - start).days + 1))
+        assert working_days_between(start, end) == walk, (start, end)
+    with pytest.raises(OutsideCalendar):
+        working_days_between(last - dt.timedelta(days=3), last + dt.timedelta(days=3))

@@ -53,7 +53,7 @@ def make(code: str, path: str, line: int = 1, column: int = 1, field: str = "",
          **values: Any) -> Diagnostic:
     """Render catalogue entry `code` with `values` at a 1-based position."""
     rule = CATALOGUE[code]
-    fields = _Blank(field=field, **{k: _text(v) for k, v in values.items()})
+    fields = _Blank(field=field, **{k: _text(v, 400 if k == "detail" else 80) for k, v in values.items()})
     return Diagnostic(
         path=path,
         line=max(1, line),
@@ -68,11 +68,12 @@ def make(code: str, path: str, line: int = 1, column: int = 1, field: str = "",
     )
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, limit: int = 80) -> str:
     text = value if isinstance(value, str) else str(value)
-    # A diagnostic quotes user input; keep it one line and bounded.
+    # A diagnostic quotes user input; keep it one line and bounded. A `detail` is our own
+    # explanation of a failure (which MkDocs warning, say) and may run longer.
     text = text.replace("\r", " ").replace("\n", " ")
-    return text if len(text) <= 80 else text[:77] + "…"
+    return text if len(text) <= limit else text[:limit - 3] + "…"
 
 
 @dataclass

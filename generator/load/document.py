@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from generator.diagnostics import Diagnostic, make
 from generator.load.decode import DecodedText, decode
@@ -23,21 +24,33 @@ class LoadedDocument:
     body_first_line: int
     source_bytes: bytes
     warnings: tuple[Diagnostic, ...] = ()
+    # A document from the check cache has no positions until a diagnostic needs one:
+    # then this re-reads the file once with positions (most valid files never need them).
+    reload_positions: Callable[[], tuple[dict[FieldPath, Position], dict[FieldPath, Position]]] | None = None
+
+    def _positions(self) -> tuple[dict[FieldPath, Position], dict[FieldPath, Position]]:
+        if self.reload_positions is not None and not self.keys and not self.values:
+            keys, values = self.reload_positions()
+            self.keys.update(keys)
+            self.values.update(values)
+        return self.keys, self.values
 
     def key_position(self, path: FieldPath) -> Position:
         """Where the key of `path` stands; falls back to its nearest ancestor."""
+        keys, values = self._positions()
         while path:
-            if path in self.keys:
-                return self.keys[path]
-            if path in self.values:
-                return self.values[path]
+            if path in keys:
+                return keys[path]
+            if path in values:
+                return values[path]
             path = path[:-1]
         return Position(1, 1)
 
     def value_position(self, path: FieldPath) -> Position:
+        _, values = self._positions()
         while path:
-            if path in self.values:
-                return self.values[path]
+            if path in values:
+                return values[path]
             path = path[:-1]
         return Position(1, 1)
 

@@ -28,6 +28,8 @@ def check_lifecycle_fields(ctx: RuleContext) -> Iterator[Diagnostic]:
                 needed.append("completion_date")
             if record.status in _AFTER_APPROVAL and record.approval is None:
                 needed.append("approval")
+        if not needed:
+            continue
         # The missing field has no position of its own: point at the status that requires it.
         pos = ctx.repo.documents[record.path].value_position(("status",))
         for field in needed:

@@ -16,8 +16,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import jsonschema
 
 from generator.diagnostics import Diagnostic, make
 from generator.load.document import LoadedDocument
@@ -56,17 +58,21 @@ class SchemaSet:
         self.raw: dict[str, dict[str, Any]] = {
             p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(schema_dir.glob("*.schema.json"))
         }
-        self.registry = Registry().with_resources(
-            (name, Resource.from_contents(schema)) for name, schema in self.raw.items()
-        )
 
     @cached_property
     def validators(self) -> dict[str, jsonschema.Draft202012Validator]:
+        # Imported here: a check answered from its cache never validates, and jsonschema
+        # is a tenth of a second to import.
+        import jsonschema
+        from referencing import Registry, Resource
+
+        registry = Registry().with_resources(
+            (name, Resource.from_contents(schema)) for name, schema in self.raw.items())
         # Validate against schemas with every $ref inlined: resolving references on
         # each record dominated validation time (measured: 5.7 s of 7.7 s at 1,000 records).
         return {
             name.removesuffix(".schema.json"): jsonschema.Draft202012Validator(
-                self._inline(schema, name), registry=self.registry,
+                self._inline(schema, name), registry=registry,
                 format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
             for name, schema in self.raw.items() if name != "common.schema.json"
         }

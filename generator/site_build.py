@@ -1,0 +1,71 @@
+"""The pipeline's second half: check → publication gate → derive → render → MkDocs →
+search index → leak guard → swap. The site directory changes only at the very end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.build import leak_guard
+from generator.build.mkdocs_build import run_mkdocs
+from generator.build.search_index import index_site
+from generator.build.staging import public_attachments, stage
+from generator.build.swap import new_build_dir, swap_in
+from generator.derive.deadline_table import deadline_table
+from generator.derive.hazard_table import hazard_table
+from generator.diagnostics import CheckReport, make
+from generator.history.log import read_history
+from generator.pipeline import check
+from generator.publish import is_public, public_view
+from generator.render.campaign_pages import render_charts
+from generator.render.data import render_data
+from generator.render.pages import render_pages
+
+
+@dataclass
+class BuildResult:
+    report: CheckReport
+    pages: int = 0
+
+
+def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) -> BuildResult:
+    """check → publish gate → derive → render → MkDocs → leak guard → swap. site/ changes only at the end."""
+    checked = check(root, as_of, use_cache=use_cache)
+    if not checked.report.ok:
+        refused = make("E902", "-", count=len(checked.report.errors))
+        return BuildResult(CheckReport(checked.report.diagnostics + [refused], checked.report.files_checked))
+    repo, settings = checked.repo, checked.settings
+
+    view = public_view(repo, as_of)
+    rows = deadline_table(list(view.accidents), repo, settings.evaluation, as_of, lambda e: is_public(e, as_of))
+    hazard_rows = hazard_table(view.rectifications, as_of, settings.hazards.due_soon_days)
+    pages = render_pages(view, rows, hazard_rows, settings, checked.schemas, read_history(root))
+    data_files = render_charts(view) + render_data(view, rows, hazard_rows, {r.id: repo.documents[r.path].data for r in repo.records
+                                          if r.path in repo.documents}, settings.site.title)
+
+    out_dir = new_build_dir(site_dir)
+    try:
+        with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
+            stage(pages, Path(docs) / "docs", public_attachments(view, root), data_files)
+            run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of)
+        index_site(out_dir)
+        schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
+        leaks = leak_guard.scan(out_dir, leak_guard.forbidden_ids(repo.records, as_of), leak_guard.fingerprints(
+                repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()}, as_of, schema_text))
+    except Exception as exc:  # noqa: BLE001 - any MkDocs failure becomes E901, site/ untouched
+        shutil.rmtree(out_dir, ignore_errors=True)
+        failed = make("E901", "-", detail=f"{type(exc).__name__}: {exc}")
+        return BuildResult(CheckReport(checked.report.diagnostics + [failed], checked.report.files_checked))
+    except BaseException:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    if leaks:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        found = [make("E903", "-", file=leak.file, id=f"{leak.what}（{leak.kind}）") for leak in leaks]
+        return BuildResult(CheckReport(checked.report.diagnostics + found, checked.report.files_checked))
+    swap_in(out_dir, site_dir)
+    return BuildResult(checked.report, len(pages))
