@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# Benchmarks `portal check` and `portal build` on generated corpora of 1,000 and
-# 10,000 records (medians of RUNS runs, wall seconds and peak RSS via GNU time).
-# Usage: bash bench/run.sh [SIZES...]   e.g. bash bench/run.sh 1000 10000
+# Benchmarks `portal check` and `portal build` on generated corpora (default 1,000 and 10,000
+# records): medians of RUNS runs (BUILD_RUNS for builds), wall seconds and peak RSS via GNU time.
+# Usage: bash bench/run.sh [SIZES...]   e.g. RUNS=3 BUILD_RUNS=1 bash bench/run.sh 1000 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 RUNS=${RUNS:-3}
+BUILD_RUNS=${BUILD_RUNS:-$RUNS}
 SIZES=("${@:-1000 10000}")
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)"; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() {  # measure NAME CMD... → prints "NAME median_wall_s median_peak_MiB"
-  local name=$1; shift
+measure() {  # measure RUNS NAME CMD... → prints "| NAME | median wall | median peak |"; a failed run fails the benchmark
+  local runs=$1 name=$2; shift 2
   local walls=() rss=()
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1 || true
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
     read -r w m < "$work/t"; walls+=("$w"); rss+=("$m")
   done
   printf "| %s | %s s | %s MiB |\n" "$name" "$(printf '%s\n' "${walls[@]}" | median)" \
@@ -26,21 +27,26 @@ echo "| --- | --- | --- |"
 for n in ${SIZES[@]}; do
   corpus="$work/corpus-$n"
   "$PY" bench/generate_corpus.py "$n" "$corpus"
-  measure "check, $n records" "$PY" -m generator check --root "$corpus" --as-of 2026-11-22
-  measure "build, $n records" "$PY" -m generator build --root "$corpus" --as-of 2026-11-22 --site-dir "$corpus/site"
-  "$PY" -m generator build --root "$corpus" --as-of 2026-11-22 --site-dir "$corpus/site" >/dev/null 2>&1 || true
+  git -C "$corpus" init -q && git -C "$corpus" add -A && git -C "$corpus" -c user.name=b -c user.email=b@b commit -qm corpus
+  run() { "$PY" -m generator "$@" --root "$corpus" --as-of 2026-11-22; }
+  measure "$RUNS" "check, no cache, $n records" run check --no-cache
+  run check >/dev/null 2>&1 || true  # fill the cache
+  measure "$RUNS" "check, nothing changed, $n records" run check
+  measure "$RUNS" "check, one record changed, $n records" bash -c "printf '\n' >> '$corpus/content/accidents/SG-B000001.md' && \"\$@\"" _ "$PY" -m generator check --root "$corpus" --as-of 2026-11-22
+  measure "$BUILD_RUNS" "build, $n records" run build --site-dir "$corpus/site"
+  measure "$BUILD_RUNS" "rebuild after one record changed, $n records" bash -c "printf '\n' >> '$corpus/content/accidents/SG-B000001.md' && \"\$@\"" _ "$PY" -m generator build --root "$corpus" --as-of 2026-11-22 --site-dir "$corpus/site"
   pages=$(find "$corpus/site" -name index.html | wc -l)
   size=$(du -sm "$corpus/site" | cut -f1)
-  median_page=$(find "$corpus/site" -name index.html -printf '%s\n' | median)
+  median_page=$(find "$corpus/site" -path '*/accidents/SG-*' -name index.html -printf '%s\n' | median)
   max_page=$(find "$corpus/site" -name index.html -printf '%s\n' | sort -n | tail -1)
   search=$(du -sk "$corpus/site/pagefind" | cut -f1)
-  # What a first query downloads: the entry file, one index shard and its filter file, plus the
-  # UI script and the wasm (the largest of each kind, a conservative bound).
+  # What a first query downloads at most: the entry file, the meta file, the largest word
+  # shard and filter file, the UI and search scripts and the wasm (uncompressed).
   first=$(( $(stat -c %s "$corpus/site/pagefind/pagefind-entry.json") \
     + $(find "$corpus/site/pagefind/index" -type f -printf '%s\n' | sort -n | tail -1) \
     + $(find "$corpus/site/pagefind/filter" -type f -printf '%s\n' | sort -n | tail -1) \
     + $(stat -c %s "$corpus/site/pagefind/pagefind-ui.js") + $(stat -c %s "$corpus/site/pagefind/pagefind.js") \
     + $(find "$corpus/site/pagefind" -maxdepth 1 -name 'wasm.*' -printf '%s\n' | sort -n | tail -1) \
     + $(find "$corpus/site/pagefind" -maxdepth 1 -name '*.pf_meta' -printf '%s\n' | sort -n | tail -1) ))
-  echo "| site, $n records | $pages pages, $size MiB, median page $((median_page/1024)) KiB, max $((max_page/1024)) KiB, search index $search KiB on disk, first query ≤ $((first/1024)) KiB | |"
+  echo "| site, $n records | $pages pages, $size MiB, median record page $((median_page/1024)) KiB, max page $((max_page/1024)) KiB; search index $search KiB on disk, first query ≤ $((first/1024)) KiB | |"
 done
