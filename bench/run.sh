@@ -28,12 +28,13 @@ for n in ${SIZES[@]}; do
   corpus="$work/corpus-$n"
   "$PY" bench/generate_corpus.py "$n" "$corpus"
   git -C "$corpus" init -q && git -C "$corpus" add -A && git -C "$corpus" -c user.name=b -c user.email=b@b commit -qm corpus
-  run() { "$PY" -m generator "$@" --root "$corpus" --as-of 2026-11-22; }
-  measure "$RUNS" "check, no cache, $n records" run check --no-cache
-  run check >/dev/null 2>&1 || true  # fill the cache
-  measure "$RUNS" "check, nothing changed, $n records" run check
+  portal=("$PY" -m generator)
+  at=(--root "$corpus" --as-of 2026-11-22)
+  measure "$RUNS" "check, no cache, $n records" "${portal[@]}" check --no-cache "${at[@]}"
+  "${portal[@]}" check "${at[@]}" >/dev/null 2>&1 || true  # fill the cache
+  measure "$RUNS" "check, nothing changed, $n records" "${portal[@]}" check "${at[@]}"
   measure "$RUNS" "check, one record changed, $n records" bash -c "printf '\n' >> '$corpus/content/accidents/SG-B000001.md' && \"\$@\"" _ "$PY" -m generator check --root "$corpus" --as-of 2026-11-22
-  measure "$BUILD_RUNS" "build, $n records" run build --site-dir "$corpus/site"
+  measure "$BUILD_RUNS" "build, $n records" "${portal[@]}" build "${at[@]}" --site-dir "$corpus/site"
   measure "$BUILD_RUNS" "rebuild after one record changed, $n records" bash -c "printf '\n' >> '$corpus/content/accidents/SG-B000001.md' && \"\$@\"" _ "$PY" -m generator build --root "$corpus" --as-of 2026-11-22 --site-dir "$corpus/site"
   pages=$(find "$corpus/site" -name index.html | wc -l)
   size=$(du -sm "$corpus/site" | cut -f1)
