@@ -23,6 +23,8 @@ from generator.model import Record, Status
 
 # Files stored gzip-compressed: MkDocs' sitemap and Pagefind's index, filters and fragments.
 _GZIPPED = {".gz", ".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"}
+# Ids are ASCII slugs (common.schema.json); bounded, so SG-2024-001 does not match SG-2024-0011.
+_ID_TOKEN = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9][A-Za-z0-9-]{2,63}(?![A-Za-z0-9-])")
 _RUN = re.compile(r"[0-9A-Za-z_\u3400-\u9fff-]{16,}")
 _EXECUTABLE = re.compile(r"<script|<iframe|<object|<embed|<svg|<math|\son[a-z]+\s*=|javascript:|vbscript:|data:text",
                          re.IGNORECASE)
@@ -94,17 +96,17 @@ def _content_of(path: Path, text: str) -> str:
 
 
 def scan(site_dir: Path, hidden_ids: set[str], secret_runs: set[str] = frozenset()) -> list[Leak]:  # type: ignore[assignment]
-    # Ids are ASCII slugs; bound them so SG-2024-001 does not match SG-2024-0011.
-    id_pattern = re.compile(r"(?<![A-Za-z0-9-])(" + "|".join(re.escape(i) for i in sorted(hidden_ids))
-                            + r")(?![A-Za-z0-9-])") if hidden_ids else None
     leaks: list[Leak] = []
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file() or "assets" in path.relative_to(site_dir).parts[:1]:
             continue
         rel = path.relative_to(site_dir).as_posix()
         text = _readable(path, path.read_bytes())
-        if id_pattern and (match := id_pattern.search(text)):
-            leaks.append(Leak(rel, match.group(1), "id"))
+        # Every id-shaped token, looked up in a set: one pass over the text. (A regex that
+        # alternates thousands of ids took minutes over a 10,000-record site.)
+        found = hidden_ids.intersection(_ID_TOKEN.findall(text)) if hidden_ids else set()
+        if found:
+            leaks.append(Leak(rel, sorted(found)[0], "id"))
             continue
         runs = secret_runs & set(_RUN.findall(text))
         if runs:
