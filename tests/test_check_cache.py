@@ -106,3 +106,24 @@ def test_any_change_defeats_the_report_memo(demo_root: Path, change: str) -> Non
         (demo_root / "content/accidents/x.md").write_text("---\nid: [\n---\n", encoding="utf-8")
     fresh = run_portal(*args, "--no-cache", root=demo_root).stdout
     assert run_portal(*args, root=demo_root).stdout == fresh
+
+
+def test_single_file_findings_come_from_the_cache(demo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.rules.privacy as privacy
+
+    path = demo_root / "content/enforcement/ZF-2026-004.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("对当事人予以警告", "对当事人（13912345678）予以警告"),
+                    encoding="utf-8")
+    code, first = check_json(demo_root)
+    assert code == 1 and any(d["code"] == "E402" for d in first["diagnostics"])
+    (demo_root / CACHE_DIR / REPORT_FILE).unlink()
+    scanned: list[str] = []
+    real = privacy._scan
+    monkeypatch.setattr(privacy, "_scan", lambda ctx, record: scanned.append(record.path) or real(ctx, record))
+    again_code, again = check_json(demo_root)
+    assert (again_code, again["diagnostics"]) == (code, first["diagnostics"]) and scanned == []
+    # Change the file: only it is scanned again, and the finding follows the new text.
+    path.write_text(path.read_text(encoding="utf-8").replace("13912345678", "139****5678"), encoding="utf-8")
+    final_code, final = check_json(demo_root)
+    assert scanned == ["content/enforcement/ZF-2026-004.md"] and final_code == 0
+    assert not any(d["code"] == "E402" for d in final["diagnostics"])

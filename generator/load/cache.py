@@ -25,7 +25,7 @@ CACHE_DIR = ".portal-cache"
 CACHE_FILE = "check.pickle"
 REPORT_FILE = "report.pickle"
 _PACKAGE = Path(__file__).resolve().parent.parent
-_INPUTS = ("load", "validate", "diagnostics")
+_INPUTS = ("load", "validate", "diagnostics", "rules")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class CachedFile:
     problems: tuple[Diagnostic, ...]  # schema findings; empty for a valid file
     # Field positions, kept only for files that had findings (they are asked for again).
     positions: tuple[dict[Any, Any], dict[Any, Any]] | None = None
+    # Findings of the rules that read only this file (privacy, body safety); None: not yet run.
+    single_file: tuple[Diagnostic, ...] | None = None
 
 
 def digest(raw: bytes) -> str:
@@ -46,6 +48,7 @@ def digest(raw: bytes) -> str:
 
 def _fingerprint(schema_dir: Path, limits: LimitSettings) -> str:
     h = hashlib.sha256(repr(limits).encode())
+    h.update(f"stdnum={_version('python-stdnum')}".encode())  # the privacy rules' checksums
     sources = [p for folder in _INPUTS for p in sorted((_PACKAGE / folder).glob("*.py"))]
     for path in sources + sorted(schema_dir.glob("*.schema.json")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -70,6 +73,18 @@ class CheckCache:
     def put(self, rel: str, entry: CachedFile) -> None:
         self.entries[rel] = entry
         self.dirty = True
+
+    def single_file_findings(self, rel: str, raw: bytes) -> tuple[Diagnostic, ...] | None:
+        entry = self.entries.get(rel)
+        if entry is None or entry.single_file is None or entry.digest != digest(raw):
+            return None
+        return entry.single_file
+
+    def keep_single_file_findings(self, rel: str, raw: bytes, found: list[Diagnostic]) -> None:
+        entry = self.entries.get(rel)
+        if entry is not None and entry.digest == digest(raw):
+            self.entries[rel] = replace(entry, single_file=tuple(found))
+            self.dirty = True
 
     def keep_positions(self, rel: str, keys: dict[Any, Any], values: dict[Any, Any]) -> None:
         entry = self.entries.get(rel)

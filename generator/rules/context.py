@@ -17,6 +17,8 @@ class RuleContext:
     settings: Settings
     schemas: SchemaSet
     as_of: dt.date
+    # Narrower still: the files whose single-file findings are not in the check cache.
+    only_paths: frozenset[str] | None = None
 
     @property
     def records(self) -> list[Record]:
@@ -25,7 +27,8 @@ class RuleContext:
         Rules iterate these; indices over the whole repository (ids, references) use ctx.repo.
         """
         selected = self.repo.selected_paths
-        return self.repo.records if selected is None else [r for r in self.repo.records if r.path in selected]
+        records = self.repo.records if selected is None else [r for r in self.repo.records if r.path in selected]
+        return records if self.only_paths is None else [r for r in records if r.path in self.only_paths]
 
     @property
     def accidents(self) -> list[Accident]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Iterator
 
 from generator.diagnostics import Diagnostic
@@ -52,5 +53,34 @@ RULES: tuple[RuleFunction, ...] = (
 )
 
 
+# Rules whose findings depend on one file's bytes alone: the check cache keeps them per file.
+SINGLE_FILE_RULES: tuple[RuleFunction, ...] = (
+    body_safety.check_complexity,
+    body_safety.check_body_safety,
+    body_safety.check_pinyin_garbage,
+    privacy.check_personal_data,
+)
+
+
 def run_rules(ctx: RuleContext) -> list[Diagnostic]:
-    return [d for rule in RULES for d in rule(ctx)]
+    cache = ctx.repo.check_cache
+    if cache is None:
+        return [d for rule in RULES for d in rule(ctx)]
+    found = [d for rule in RULES if rule not in SINGLE_FILE_RULES for d in rule(ctx)]
+    # Single-file findings: from the cache where the file is unchanged, computed for the rest.
+    stale: set[str] = set()
+    for record in ctx.records:
+        cached = cache.single_file_findings(record.path, ctx.repo.documents[record.path].source_bytes)
+        if cached is None:
+            stale.add(record.path)
+        else:
+            found.extend(cached)
+    if stale:
+        fresh = [d for rule in SINGLE_FILE_RULES for d in rule(replace(ctx, only_paths=frozenset(stale)))]
+        by_path: dict[str, list[Diagnostic]] = {path: [] for path in stale}
+        for diagnostic in fresh:
+            by_path.setdefault(diagnostic.path, []).append(diagnostic)
+        for path, diagnostics in by_path.items():
+            cache.keep_single_file_findings(path, ctx.repo.documents[path].source_bytes, diagnostics)
+        found.extend(fresh)
+    return found
