@@ -1,4 +1,7 @@
-"""Typed records. Built only from schema-valid documents; from here on, no dicts."""
+"""Typed records. Built only from schema-valid documents; from here on, no dicts.
+
+A builder gets the settings too: a credit entry's listing end depends on them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar, Union
+
+from generator.settings import Settings
 
 
 class Status(str, Enum):
@@ -474,7 +479,7 @@ def _base(data: dict[str, Any], path: str, body: str, body_first_line: int) -> d
 
 
 def accident_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
-                  listing_years: int = 3) -> Accident:
+                  settings: Settings) -> Accident:
     inv = data["investigation"]
     return Accident(
         **_base(data, path, body, body_first_line),
@@ -497,7 +502,7 @@ def _optional_list(data: dict[str, Any], key: str, make: Any) -> tuple[Any, ...]
 
 
 def evaluation_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
-                    listing_years: int = 3) -> Evaluation:
+                    settings: Settings) -> Evaluation:
     group = data["group"]
     approval = data.get("approval")
     filing = data.get("filing")
@@ -551,7 +556,7 @@ def _hazard(index: int, h: dict[str, Any]) -> HazardItem:
 
 
 def rectification_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
-                       listing_years: int = 3) -> Rectification:
+                       settings: Settings) -> Rectification:
     source = data["source"]
     return Rectification(
         **_base(data, path, body, body_first_line),
@@ -563,7 +568,7 @@ def rectification_from(data: dict[str, Any], path: str, body: str, body_first_li
 
 
 def enforcement_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
-                     listing_years: int = 3) -> Enforcement:
+                     settings: Settings) -> Enforcement:
     party, principal, related, batch = data["party"], data.get("principal"), data.get("related"), data.get("batch")
     return Enforcement(
         **_base(data, path, body, body_first_line),
@@ -590,11 +595,12 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def credit_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
-                listing_years: int = 3) -> CreditEntry:
+                settings: Settings) -> CreditEntry:
     removal = data.get("removal")
     entry_date = dt.date.fromisoformat(data["entry_date"])
     removed = Removal(dt.date.fromisoformat(removal["date"]), removal["kind"], removal["reason"]) if removal else None
-    period_end = add_years(entry_date, listing_years)
+    # 应急管理部令第11号: the listing period, a setting (default 3 years).
+    period_end = add_years(entry_date, settings.credit.listing_years)
     return CreditEntry(
         **_base(data, path, body, body_first_line),
         list=data["list"], subject=_company(data["subject"]), entry_date=entry_date, basis=data["basis"],
@@ -608,7 +614,7 @@ def _grades(items: list[dict[str, Any]], key: str) -> tuple[Grade, ...]:
 
 
 def campaign_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
-                  listing_years: int = 3) -> Campaign:
+                  settings: Settings) -> Campaign:
     ev = data["evaluation"]
     re_ev, review = ev.get("re_evaluation"), ev.get("review")
     return Campaign(
@@ -634,7 +640,7 @@ def campaign_from(data: dict[str, Any], path: str, body: str, body_first_line: i
 
 
 def directive_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
-                   listing_years: int = 3) -> Directive:
+                   settings: Settings) -> Directive:
     return Directive(
         **_base(data, path, body, body_first_line),
         doc_number=data.get("doc_number"), issuer=data["issuer"], issued_date=dt.date.fromisoformat(data["issued_date"]),

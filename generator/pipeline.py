@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import CheckReport, Diagnostic, make
+from generator.diagnostics import CheckReport, Diagnostic
 from generator.load.cache import CachedFile, CheckCache, cached_report, digest, state_key, store_report
 from generator.load.discover import SourceFile, discover
 from generator.load.document import LoadedDocument, load_document
@@ -56,11 +56,11 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
     by_rel = {source.rel: source for source in sources}
     for source in sources:
         wanted = selected is None or source.rel in selected
-        loaded = _from_cache(cache, source, settings) if cache is not None else None
+        loaded, raw = _from_cache(cache, source, settings) if cache is not None else (None, None)
         if loaded is not None:
             known_problems[source.rel] = cache.entries[source.rel].problems  # type: ignore[union-attr]
         else:
-            loaded = load_document(source, settings.limits, positions=wanted)
+            loaded = load_document(source, settings.limits, positions=wanted, raw=raw)
         if isinstance(loaded, Diagnostic):
             if wanted:
                 diagnostics.append(loaded)
@@ -102,14 +102,16 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
     return repo, diagnostics, len(sources) if selected is None else len(selected)
 
 
-def _from_cache(cache: CheckCache, source: SourceFile, settings: Settings) -> LoadedDocument | None:
-    """The file's cached load and validation, if its bytes are unchanged; positions on demand."""
+def _from_cache(cache: CheckCache, source: SourceFile, settings: Settings,
+                ) -> tuple[LoadedDocument | None, bytes | None]:
+    """The file's cached load and validation if its bytes are unchanged (positions on demand),
+    and the bytes read, so that a miss does not read the file twice."""
     if source.collection is None or source.symlink_target is not None or source.nested_repository:
-        return None
+        return None, None
     raw = source.path.read_bytes()
     hit = cache.get(source.rel, digest(raw))
     if hit is None:
-        return None
+        return None, raw
 
     def positions():  # type: ignore[no-untyped-def]
         full = load_document(source, settings.limits)
@@ -118,7 +120,7 @@ def _from_cache(cache: CheckCache, source: SourceFile, settings: Settings) -> Lo
 
     keys, values = hit.positions if hit.positions is not None else ({}, {})
     return LoadedDocument(source.rel, source.collection, hit.data, dict(keys), dict(values), hit.body,
-                          hit.body_first_line, raw, hit.warnings, reload_positions=positions)
+                          hit.body_first_line, raw, hit.warnings, reload_positions=positions), raw
 
 
 def _reload(source: SourceFile, settings: Settings) -> LoadedDocument:
@@ -168,8 +170,7 @@ def tracked_files(root: Path) -> frozenset[str] | None:
 
 
 def _to_record(doc: LoadedDocument, settings: Settings):  # type: ignore[no-untyped-def]
-    return BUILDERS[doc.collection](doc.data, doc.path, doc.body, doc.body_first_line,
-                                    listing_years=settings.credit.listing_years)
+    return BUILDERS[doc.collection](doc.data, doc.path, doc.body, doc.body_first_line, settings)
 
 
 def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str | None = None,

@@ -14,7 +14,7 @@ from generator.derive import statistics
 from generator.derive.campaign_schedule import StageStatus, decide_extension, full_procedure, schedule
 from generator.derive.submissions import SubmissionStatus, submission_rows
 from generator.model import Extension
-from generator.pipeline import check
+from generator.pipeline import CheckResult, check
 from generator.settings import CampaignSettings
 from tests.conftest import AS_OF_DATE, NON_PUBLIC, PROJECT, check_json
 
@@ -48,8 +48,13 @@ def test_extension_outside_the_calendar_is_never_guessed() -> None:
     assert _decision(D(2031, 3, 1), D(2031, 3, 20)) == (None, False)
 
 
-def test_demo_campaign_stages_follow_one_another() -> None:
-    repo = check(PROJECT, AS_OF_DATE).repo
+@pytest.fixture(scope="module")
+def demo() -> CheckResult:
+    return check(PROJECT, AS_OF_DATE, use_cache=False)
+
+
+def test_demo_campaign_stages_follow_one_another(demo: CheckResult) -> None:
+    repo = demo.repo
     gas = next(r for r in repo.records if r.id == "ZZ-2025-001")
     stages = {s.key: s for s in schedule(gas, CampaignSettings(), AS_OF_DATE)}  # type: ignore[arg-type]
     assert full_procedure(gas, CampaignSettings())  # type: ignore[arg-type]
@@ -64,10 +69,10 @@ def test_demo_campaign_stages_follow_one_another() -> None:
     assert (self_assessment.status, self_assessment.days) == (StageStatus.OVERDUE, 23)  # 东山镇 has not reported
 
 
-def test_submission_table_states() -> None:
-    repo = check(PROJECT, AS_OF_DATE).repo
+def test_submission_table_states(demo: CheckResult) -> None:
+    repo, units = demo.repo, demo.settings.units
     leizhou = next(r for r in repo.records if r.id == "TZ-2022-001")
-    rows = {(r.requirement.id, r.unit): r for r in submission_rows(leizhou, [], repo_units(), AS_OF_DATE)}  # type: ignore[arg-type]
+    rows = {(r.requirement.id, r.unit): r for r in submission_rows(leizhou, [], units, AS_OF_DATE)}  # type: ignore[arg-type]
     assert rows[("R1", "市交通运输局")].status is SubmissionStatus.LATE and rows[("R1", "市交通运输局")].days == 2
     assert rows[("R2", "市教育局")].status is SubmissionStatus.ON_TIME
     assert rows[("R1", "市农业农村局")].status is SubmissionStatus.MISSING
@@ -76,18 +81,14 @@ def test_submission_table_states() -> None:
     # Relative to each accident: 24 hours, 7 days, 30 days after the accident date (004 §二).
     reporting = next(r for r in repo.records if r.id == "TZ-2021-001")
     accident = repo.accidents["SG-2025-006"]
-    relative = [r for r in submission_rows(reporting, [accident], repo_units(), AS_OF_DATE)]  # type: ignore[arg-type]
+    relative = submission_rows(reporting, [accident], units, AS_OF_DATE)  # type: ignore[arg-type]
     assert {(r.requirement.id, r.due, r.status) for r in relative} == {
         ("N1", D(2025, 3, 29), SubmissionStatus.ON_TIME), ("N2", D(2025, 4, 4), SubmissionStatus.LATE),
         ("N3", D(2025, 4, 27), SubmissionStatus.ON_TIME)}
 
 
-def repo_units():  # type: ignore[no-untyped-def]
-    return check(PROJECT, AS_OF_DATE).settings.units
-
-
-def test_statistics_year_on_year_and_period_on_period() -> None:
-    accidents = list(check(PROJECT, AS_OF_DATE).repo.accidents.values())
+def test_statistics_year_on_year_and_period_on_period(demo: CheckResult) -> None:
+    accidents = list(demo.repo.accidents.values())
     years = {r.label: r for r in statistics.by_year(accidents)}
     assert years["2025年"].totals.count == 8 and years["2024年"].totals.count == 3
     assert years["2025年"].count_yoy == "+166.7%"

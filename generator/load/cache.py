@@ -60,6 +60,8 @@ class CheckCache:
         self.path = root / CACHE_DIR / CACHE_FILE
         self.fingerprint = _fingerprint(schema_dir, limits)
         self.entries: dict[str, CachedFile] = {}
+        # Digest of each file as read in this run: entries of files changed since are stale.
+        self.current: dict[str, str] = {}
         self.dirty = False
         stored = _read(self.path)
         # No cache, a damaged one, or one from another version: start afresh.
@@ -67,27 +69,31 @@ class CheckCache:
             self.entries = stored.get("entries", {})
 
     def get(self, rel: str, file_digest: str) -> CachedFile | None:
+        self.current[rel] = file_digest
         entry = self.entries.get(rel)
         return entry if entry is not None and entry.digest == file_digest else None
 
     def put(self, rel: str, entry: CachedFile) -> None:
+        self.current[rel] = entry.digest
         self.entries[rel] = entry
         self.dirty = True
 
-    def single_file_findings(self, rel: str, raw: bytes) -> tuple[Diagnostic, ...] | None:
+    def _fresh(self, rel: str) -> CachedFile | None:
         entry = self.entries.get(rel)
-        if entry is None or entry.single_file is None or entry.digest != digest(raw):
-            return None
-        return entry.single_file
+        return entry if entry is not None and entry.digest == self.current.get(rel) else None
 
-    def keep_single_file_findings(self, rel: str, raw: bytes, found: list[Diagnostic]) -> None:
-        entry = self.entries.get(rel)
-        if entry is not None and entry.digest == digest(raw):
+    def single_file_findings(self, rel: str) -> tuple[Diagnostic, ...] | None:
+        entry = self._fresh(rel)
+        return entry.single_file if entry is not None else None
+
+    def keep_single_file_findings(self, rel: str, found: list[Diagnostic]) -> None:
+        entry = self._fresh(rel)
+        if entry is not None:
             self.entries[rel] = replace(entry, single_file=tuple(found))
             self.dirty = True
 
     def keep_positions(self, rel: str, keys: dict[Any, Any], values: dict[Any, Any]) -> None:
-        entry = self.entries.get(rel)
+        entry = self._fresh(rel)
         if entry is not None and entry.positions is None and (keys or values):
             self.entries[rel] = replace(entry, positions=(dict(keys), dict(values)))
             self.dirty = True

@@ -55,14 +55,17 @@ class LoadedDocument:
         return Position(1, 1)
 
 
-def load_document(source: SourceFile, limits: LimitSettings, positions: bool = True) -> LoadedDocument | Diagnostic:
+def load_document(source: SourceFile, limits: LimitSettings, positions: bool = True,
+                  raw: bytes | None = None) -> LoadedDocument | Diagnostic:
+    """`raw`: the file's bytes when the caller has read them already (the check cache does)."""
     if source.symlink_target is not None:
         return make("E117", source.rel, target=source.symlink_target)
     if source.nested_repository:
         return make("E118", source.rel)
     if source.collection is None:
         return make("E114", source.rel, collections=", ".join(f"content/{c}/" for c in COLLECTIONS))
-    raw = source.path.read_bytes()
+    if raw is None:
+        raw = source.path.read_bytes()
     # A hazard ledger holds thousands of items in one file (a province's major-hazard database).
     ledger = source.collection in LEDGER_COLLECTIONS
     max_file = limits.max_ledger_bytes if ledger else limits.max_file_bytes

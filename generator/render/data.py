@@ -49,7 +49,7 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
 
 
 def _entry(record: Record, folder: str, front_matter: dict[str, Any], as_of: dt.date,
-           public_accidents: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+           public_accidents: set[str]) -> dict[str, Any]:
     front_matter = public_front_matter(record, front_matter, public_accidents)
     if record.withdrawal is not None and record.withdrawal.date > as_of:
         # A withdrawal dated later has not happened yet: its notice is not public information.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from generator.model import CreditEntry, Enforcement, Record
+from generator.model import CreditEntry, Record
 from generator.publish import PublicView
 from generator.render.hazard_pages import item_url
 from generator.render.writer import ListItem, PageWriter, list_item, newest_first, search_filters

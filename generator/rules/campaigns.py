@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterator
 
 from generator.derive.calendar import calendar_range
@@ -22,26 +21,26 @@ def _campaigns(ctx: RuleContext) -> Iterator[Campaign]:
 
 
 def check_extensions(ctx: RuleContext) -> Iterator[Diagnostic]:
-    """An extension counts only if it reached the office enough working days before the due date."""
+    """An extension counts only if it reached the office enough working days before the due date.
+
+    The due date is the stage's own before the extension, as the schedule computes it (its
+    previous stage's actual date, or extended due date, plus the stage's days).
+    """
     settings = ctx.settings.campaign
     for campaign in _campaigns(ctx):
-        # The due date an extension is measured against is the stage's own, before any extension.
-        unextended = schedule(_without_extensions(campaign), settings, ctx.as_of)
-        due_of = {stage.key: stage.due for stage in unextended}
+        stages = {stage.key: stage for stage in schedule(campaign, settings, ctx.as_of)}
         for extension in campaign.extensions:
-            decision = decide_extension(extension, due_of[extension.stage], settings)
+            stage = stages[extension.stage]
+            due = stage.extension.original_due if stage.extension else stage.due
+            decision = decide_extension(extension, due, settings)
             at = ("evaluation", "extensions", extension.index, "requested")
             if decision.notice_working_days is None:
                 first, last = calendar_range()
-                yield ctx.repo.at(campaign, "E351", at, requested=extension.requested, due=decision.original_due,
+                yield ctx.repo.at(campaign, "E351", at, requested=extension.requested, due=due,
                                   first=first, last=last)
             elif not decision.granted:
-                yield ctx.repo.at(campaign, "E350", at, requested=extension.requested, due=decision.original_due,
+                yield ctx.repo.at(campaign, "E350", at, requested=extension.requested, due=due,
                                   days=decision.notice_working_days, needed=settings.extension_notice_working_days)
-
-
-def _without_extensions(campaign: Campaign) -> Campaign:
-    return replace(campaign, extensions=())
 
 
 def check_towns(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -70,7 +70,7 @@ def run_rules(ctx: RuleContext) -> list[Diagnostic]:
     # Single-file findings: from the cache where the file is unchanged, computed for the rest.
     stale: set[str] = set()
     for record in ctx.records:
-        cached = cache.single_file_findings(record.path, ctx.repo.documents[record.path].source_bytes)
+        cached = cache.single_file_findings(record.path)
         if cached is None:
             stale.add(record.path)
         else:
@@ -81,6 +81,6 @@ def run_rules(ctx: RuleContext) -> list[Diagnostic]:
         for diagnostic in fresh:
             by_path.setdefault(diagnostic.path, []).append(diagnostic)
         for path, diagnostics in by_path.items():
-            cache.keep_single_file_findings(path, ctx.repo.documents[path].source_bytes, diagnostics)
+            cache.keep_single_file_findings(path, diagnostics)
         found.extend(fresh)
     return found
