@@ -129,7 +129,7 @@ def state_key(root: Path, as_of: str, tracked: frozenset[str] | None) -> str:
     """Everything a full check's report depends on: the code, schemas and settings, the as-of
     date, what Git tracks, and every file under content/ (by size, modification time and inode)."""
     h = hashlib.sha256(as_of.encode())
-    for package in ("chinesecalendar", "jsonschema", "python-stdnum", "PyYAML"):  # their rules count too
+    for package in ("chinesecalendar", "jsonschema", "jsonschema-rs", "python-stdnum", "PyYAML"):  # their rules count too
         h.update(f"{package}={_version(package)}".encode())
     for path in sorted(p for p in _PACKAGE.rglob("*.py")) + sorted((_PACKAGE.parent / "schemas").glob("*.json")):
         h.update(path.read_bytes())
