@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from generator.diagnostics import CheckReport, Diagnostic
-from generator.load.cache import CachedFile, CheckCache, cached_report, digest, state_key, store_report
+from generator.load.cache import (CachedFile, CheckCache, cached_report, digest, state_key, store_report,
+                                  unpack_positions)
 from generator.load.discover import SourceFile, discover
-from generator.load.document import LoadedDocument, load_document
+from generator.file_check import FileOutcome, build_record, check_files, positions_of, with_lazy_positions
+from generator.load.document import LoadedDocument
 from generator.history.base import checkout_at
-from generator.model import BUILDERS
 from generator.repository import Repository
 from generator.rules.context import RuleContext
 from generator.rules.permanence import check_permanence
@@ -41,60 +43,60 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
 
     With `only`, every file is still read (ids and references are repository-wide
     facts) but only the selected ones, plus with `related` the records they link
-    or that link them, are validated and reported; the rest join the Repository
-    when they fit the model and are otherwise quietly left out. With `use_cache`,
-    files whose bytes are unchanged since the last check are neither parsed nor
-    validated again (see generator/load/cache.py).
+    or that link them, are reported; the rest join the Repository when they fit the
+    model and are otherwise quietly left out. With `use_cache`, files whose bytes are
+    unchanged since the last check are neither parsed nor validated again (see
+    generator/load/cache.py); the others go through generator/file_check.py, on every core.
     """
     repo = Repository(root=root, tracked=tracked_files(root))
     diagnostics: list[Diagnostic] = []
-    documents: list[LoadedDocument] = []
-    known_problems: dict[str, tuple[Diagnostic, ...]] = {}  # schema findings read from the cache
     cache = CheckCache(root, schemas.schema_dir, settings.limits) if use_cache else None
     sources = discover(root)
-    selected = None if only is None else {s.rel for s in discover(root, only)}
-    by_rel = {source.rel: source for source in sources}
+    outcomes: dict[str, FileOutcome] = {}
+    misses = []
     for source in sources:
-        wanted = selected is None or source.rel in selected
-        loaded, raw = _from_cache(cache, source, settings) if cache is not None else (None, None)
-        if loaded is not None:
-            known_problems[source.rel] = cache.entries[source.rel].problems  # type: ignore[union-attr]
+        hit = _from_cache(cache, source, settings) if cache is not None else None
+        if hit is not None:
+            outcomes[source.rel] = hit
         else:
-            loaded = load_document(source, settings.limits, positions=wanted, raw=raw)
-        if isinstance(loaded, Diagnostic):
-            if wanted:
-                diagnostics.append(loaded)
-            repo.rejected_paths.add(source.rel)
-        else:
-            documents.append(loaded)
+            misses.append(source)
+    for source, outcome in zip(misses, check_files(misses, settings, schemas)):
+        loaded = outcome.loaded
+        if isinstance(loaded, LoadedDocument):
+            if cache is not None:
+                cache.put(source.rel, CachedFile(digest(loaded.source_bytes), loaded.data, loaded.body,
+                                                 loaded.body_first_line, loaded.warnings, outcome.problems,
+                                                 single_file=outcome.single_file))
+            outcome = replace(outcome, loaded=with_lazy_positions(loaded, source, settings.limits))
+        outcomes[source.rel] = outcome
+    selected = None if only is None else {s.rel for s in discover(root, only)}
+    documents = [o.loaded for o in outcomes.values() if isinstance(o.loaded, LoadedDocument)]
     if selected is not None and related:
-        extra = _related_paths(documents, selected) - selected
-        selected |= extra
-        # Related records are reported too: load them again, this time with positions.
-        documents = [_reload(by_rel[d.path], settings) if d.path in extra and d.path not in known_problems else d
-                     for d in documents]
+        selected |= _related_paths(documents, selected)
     repo.selected_paths = selected
-    for doc in documents:
-        if selected is None or doc.path in selected:
+    for source in sources:
+        outcome = outcomes[source.rel]
+        wanted = selected is None or source.rel in selected
+        doc = outcome.loaded
+        if isinstance(doc, Diagnostic):
+            if wanted:
+                diagnostics.append(doc)
+            repo.rejected_paths.add(source.rel)
+            continue
+        record = outcome.record
+        if wanted:
             diagnostics.extend(doc.warnings)
-            if doc.path in known_problems:
-                problems = list(known_problems[doc.path])
-            else:
-                problems = schemas.validate(doc)
-                if cache is not None:
-                    cache.put(doc.path, CachedFile(digest(doc.source_bytes), doc.data, doc.body, doc.body_first_line,
-                                                   doc.warnings, tuple(problems)))
-            if problems:
-                diagnostics.extend(problems)
-                repo.rejected_paths.add(doc.path)
-                continue
-            record = _to_record(doc, settings)
-        else:
-            try:
-                record = _to_record(doc, settings)
+            diagnostics.extend(outcome.problems)
+        elif record is None:
+            try:  # not reported: it joins when it fits the model, as before validation
+                record = build_record(doc, settings)
             except (KeyError, TypeError, ValueError, AttributeError):
-                repo.rejected_paths.add(doc.path)
-                continue
+                record = None
+        if record is None:
+            repo.rejected_paths.add(doc.path)
+            continue
+        if outcome.single_file is not None:
+            repo.single_file_findings[doc.path] = outcome.single_file
         repo.documents[doc.path] = doc
         repo.records.append(record)
     repo.check_cache = cache
@@ -102,31 +104,20 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
     return repo, diagnostics, len(sources) if selected is None else len(selected)
 
 
-def _from_cache(cache: CheckCache, source: SourceFile, settings: Settings,
-                ) -> tuple[LoadedDocument | None, bytes | None]:
-    """The file's cached load and validation if its bytes are unchanged (positions on demand),
-    and the bytes read, so that a miss does not read the file twice."""
+def _from_cache(cache: CheckCache, source: SourceFile, settings: Settings) -> FileOutcome | None:
+    """The file's cached outcome if its bytes are unchanged (positions on demand)."""
     if source.collection is None or source.symlink_target is not None or source.nested_repository:
-        return None, None
+        return None
     raw = source.path.read_bytes()
     hit = cache.get(source.rel, digest(raw))
     if hit is None:
-        return None, raw
-
-    def positions():  # type: ignore[no-untyped-def]
-        full = load_document(source, settings.limits)
-        assert isinstance(full, LoadedDocument)  # the same bytes loaded cleanly before
-        return full.keys, full.values
-
-    keys, values = hit.positions if hit.positions is not None else ({}, {})
-    return LoadedDocument(source.rel, source.collection, hit.data, dict(keys), dict(values), hit.body,
-                          hit.body_first_line, raw, hit.warnings, reload_positions=positions), raw
-
-
-def _reload(source: SourceFile, settings: Settings) -> LoadedDocument:
-    loaded = load_document(source, settings.limits)
-    assert isinstance(loaded, LoadedDocument)  # it loaded a moment ago without positions
-    return loaded
+        return None
+    positions = (partial(unpack_positions, hit.positions) if hit.positions is not None
+                 else partial(positions_of, source, settings.limits, raw))
+    doc = LoadedDocument(source.rel, source.collection, hit.data, {}, {}, hit.body,
+                         hit.body_first_line, raw, hit.warnings, reload_positions=positions)
+    record = build_record(doc, settings) if not hit.problems else None
+    return FileOutcome(doc, hit.problems, record, hit.single_file if record is not None else None)
 
 
 def _referenced_ids(doc: LoadedDocument) -> list[str]:
@@ -167,10 +158,6 @@ def tracked_files(root: Path) -> frozenset[str] | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     return frozenset(name for name in listed.stdout.decode("utf-8", errors="surrogateescape").split("\0") if name)
-
-
-def _to_record(doc: LoadedDocument, settings: Settings):  # type: ignore[no-untyped-def]
-    return BUILDERS[doc.collection](doc.data, doc.path, doc.body, doc.body_first_line, settings)
 
 
 def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str | None = None,

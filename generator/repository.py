@@ -26,6 +26,8 @@ class Repository:
     selected_paths: set[str] | None = None
     # The check cache in use (generator/load/cache.py) and every file discovered, for saving it.
     check_cache: Any = None
+    # Findings of the rules that read one file alone, by path, found while loading.
+    single_file_findings: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
     source_paths: set[str] | None = None
 
     # Indices over `records`, built on first use: read them only once loading is done.

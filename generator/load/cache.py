@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic
+from generator.load.strict_yaml import FieldPath, Position
 from generator.settings import LimitSettings
 
 CACHE_DIR = ".portal-cache"
@@ -36,8 +37,9 @@ class CachedFile:
     body_first_line: int
     warnings: tuple[Diagnostic, ...]
     problems: tuple[Diagnostic, ...]  # schema findings; empty for a valid file
-    # Field positions, kept only for files that had findings (they are asked for again).
-    positions: tuple[dict[Any, Any], dict[Any, Any]] | None = None
+    # Field positions, kept only for files that had findings (they are asked for again), as a
+    # blob unpacked on demand: unpickling them all made up most of reading the cache.
+    positions: bytes | None = None
     # Findings of the rules that read only this file (privacy, body safety); None: not yet run.
     single_file: tuple[Diagnostic, ...] | None = None
 
@@ -95,7 +97,7 @@ class CheckCache:
     def keep_positions(self, rel: str, keys: dict[Any, Any], values: dict[Any, Any]) -> None:
         entry = self._fresh(rel)
         if entry is not None and entry.positions is None and (keys or values):
-            self.entries[rel] = replace(entry, positions=(dict(keys), dict(values)))
+            self.entries[rel] = replace(entry, positions=pack_positions(keys, values))
             self.dirty = True
 
     def save(self, keep: set[str]) -> None:
@@ -104,6 +106,17 @@ class CheckCache:
             return
         entries = {rel: entry for rel, entry in self.entries.items() if rel in keep}
         _write(self.path, {"fingerprint": self.fingerprint, "entries": entries})
+
+
+def pack_positions(keys: dict[FieldPath, Position], values: dict[FieldPath, Position]) -> bytes:
+    plain = ({k: tuple(p) for k, p in keys.items()}, {k: tuple(p) for k, p in values.items()})
+    return pickle.dumps(plain, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack_positions(blob: bytes) -> tuple[dict[FieldPath, Position], dict[FieldPath, Position]]:
+    """(line, column) pairs, which LoadedDocument turns into Positions when asked."""
+    keys, values = pickle.loads(blob)
+    return keys, values
 
 
 def _write(path: Path, value: Any) -> None:

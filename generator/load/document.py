@@ -39,10 +39,11 @@ class LoadedDocument:
         """Where the key of `path` stands; falls back to its nearest ancestor."""
         keys, values = self._positions()
         while path:
+            # Positions from the check cache are plain (line, column) pairs.
             if path in keys:
-                return keys[path]
+                return Position(*keys[path])
             if path in values:
-                return values[path]
+                return Position(*values[path])
             path = path[:-1]
         return Position(1, 1)
 
@@ -50,7 +51,7 @@ class LoadedDocument:
         _, values = self._positions()
         while path:
             if path in values:
-                return values[path]
+                return Position(*values[path])
             path = path[:-1]
         return Position(1, 1)
 

@@ -9,6 +9,7 @@ ID test, numbers are bounded by non-digits, and bank cards need a context word.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from typing import Iterator
@@ -24,6 +25,7 @@ _SCANNED = {Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN}
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})[ -]?(\d{8})[ -]?(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![0-9A-Za-z])")
 _CARD = re.compile(r"(?<![0-9A-Za-z])(\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?)(?![0-9A-Za-z])")
+_NEWLINE = re.compile(r"\n")
 _CARD_CONTEXT = re.compile(r"银行卡|卡号|账号|帐号|开户行|银行账户|银行帐户")
 
 
@@ -31,19 +33,27 @@ def _digits(text: str) -> str:
     return re.sub(r"[^0-9Xx]", "", text).upper()
 
 
-def _findings(line: str) -> Iterator[tuple[str, int, str, str]]:
-    """(code, column, digits, masked) for each personal number on one normalised line."""
-    for match in _ID.finditer(line):
+def _findings(text: str) -> Iterator[tuple[str, int, str, str]]:
+    """(code, 1-based offset, digits, masked) for each personal number in normalised text.
+
+    No pattern crosses a line end, so the whole text is scanned at once: a record is
+    scanned in three regex passes rather than three per line.
+    """
+    for match in _ID.finditer(text):
         number = _digits(match.group(0))
         if uscc.is_valid(number):
             continue  # a company's credit code is public by design
         if ric.is_valid(number):
             yield "E401", match.start() + 1, number, number[:6] + "********" + number[-4:]
-    for match in _MOBILE.finditer(line):
+    for match in _MOBILE.finditer(text):
         number = "".join(match.groups())
         yield "E402", match.start() + 1, number, number[:3] + "****" + number[-4:]
-    if _CARD_CONTEXT.search(line):
-        for match in _CARD.finditer(line):
+    if _CARD_CONTEXT.search(text):
+        for match in _CARD.finditer(text):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            if not _CARD_CONTEXT.search(text, line_start, line_end if line_end >= 0 else len(text)):
+                continue  # the context word must stand on the same line
             number = _digits(match.group(1))
             if 16 <= len(number) <= 19 and luhn.is_valid(number):
                 yield "E403", match.start() + 1, number, number[:4] + " **** **** " + number[-4:]
@@ -51,15 +61,19 @@ def _findings(line: str) -> Iterator[tuple[str, int, str, str]]:
 
 def _scan(ctx: RuleContext, record: Record) -> Iterator[Diagnostic]:
     text = ctx.repo.documents[record.path].source_bytes.decode("utf-8-sig", errors="replace")
-    lines = [unicodedata.normalize("NFKC", line) for line in text.replace("\r\n", "\n").split("\n")]
-    body_start = record.body_first_line - 1
+    # NFKC never adds or removes a line end, so normalising the whole text keeps line numbers.
+    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n"))
+    line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
     declared = {_digits(c.number) for c in record.public_contacts}
-    for offset, line in enumerate(lines):
-        for code, column, number, masked in _findings(line):
-            if number not in declared:
-                yield make(code, record.path, offset + 1, column, masked=masked)
+    found = sorted(_findings(text), key=lambda finding: finding[1])
+    for code, offset, number, masked in found:
+        if number not in declared:
+            line = bisect.bisect_right(line_starts, offset - 1)
+            yield make(code, record.path, line, offset - line_starts[line - 1], masked=masked)
+    if not record.public_contacts:
+        return
     # A declaration must be used in the body, and each one is shown to the reviewer.
-    body_digits = [_digits(line) for line in lines[body_start:]]
+    body_digits = [_digits(line) for line in text.split("\n")[record.body_first_line - 1:]]
     for i, contact in enumerate(record.public_contacts):
         where = ("public_contacts", i, "number")
         if any(_digits(contact.number) in digits for digits in body_digits):

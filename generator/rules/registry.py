@@ -63,24 +63,21 @@ SINGLE_FILE_RULES: tuple[RuleFunction, ...] = (
 
 
 def run_rules(ctx: RuleContext) -> list[Diagnostic]:
-    cache = ctx.repo.check_cache
-    if cache is None:
-        return [d for rule in RULES for d in rule(ctx)]
     found = [d for rule in RULES if rule not in SINGLE_FILE_RULES for d in rule(ctx)]
-    # Single-file findings: from the cache where the file is unchanged, computed for the rest.
-    stale: set[str] = set()
+    # Single-file findings were found while loading (generator/file_check.py) or come from the
+    # check cache; records that arrived another way are scanned here.
+    known = ctx.repo.single_file_findings
+    missing = frozenset(record.path for record in ctx.records if record.path not in known)
     for record in ctx.records:
-        cached = cache.single_file_findings(record.path)
-        if cached is None:
-            stale.add(record.path)
-        else:
-            found.extend(cached)
-    if stale:
-        fresh = [d for rule in SINGLE_FILE_RULES for d in rule(replace(ctx, only_paths=frozenset(stale)))]
-        by_path: dict[str, list[Diagnostic]] = {path: [] for path in stale}
-        for diagnostic in fresh:
-            by_path.setdefault(diagnostic.path, []).append(diagnostic)
-        for path, diagnostics in by_path.items():
-            cache.keep_single_file_findings(path, diagnostics)
+        found.extend(known.get(record.path, ()))
+    if missing:
+        fresh = [d for rule in SINGLE_FILE_RULES for d in rule(replace(ctx, only_paths=missing))]
+        cache = ctx.repo.check_cache
+        if cache is not None:
+            by_path: dict[str, list[Diagnostic]] = {path: [] for path in missing}
+            for diagnostic in fresh:
+                by_path.setdefault(diagnostic.path, []).append(diagnostic)
+            for path, diagnostics in by_path.items():
+                cache.keep_single_file_findings(path, diagnostics)
         found.extend(fresh)
     return found

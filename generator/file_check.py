@@ -1,0 +1,118 @@
+"""The per-file half of a check: load → validate → type → the rules that read one file alone.
+
+Each file's outcome depends on its own bytes only, so files are checked side by side in
+worker processes (one per core) when there are enough of them to repay starting the
+workers. Rules that span records run afterwards, in the parent, on the whole repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from functools import partial
+
+from generator.diagnostics import Diagnostic
+from generator.load.discover import LEDGER_COLLECTIONS, SourceFile
+from generator.load.document import LoadedDocument, load_document
+from generator.load.strict_yaml import FieldPath, Position
+from generator.model import BUILDERS, Record
+from generator.repository import Repository
+from generator.rules.context import RuleContext
+from generator.rules.registry import SINGLE_FILE_RULES
+from generator.settings import LimitSettings, Settings
+from generator.validate.schema import SchemaSet
+
+# Below this many files the workers cost more to start than they save.
+PARALLEL_FROM = 200
+# Files handed to a worker at a time: large enough to amortise the round trip.
+_CHUNK = 64
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    loaded: LoadedDocument | Diagnostic  # a Diagnostic when the file could not be loaded
+    problems: tuple[Diagnostic, ...]  # schema findings; empty when valid
+    record: Record | None  # None when invalid or when it did not fit the model
+    single_file: tuple[Diagnostic, ...] | None  # findings of SINGLE_FILE_RULES; None without a record
+
+
+def positions_of(source: SourceFile, limits: LimitSettings, raw: bytes,
+                 ) -> tuple[dict[FieldPath, Position], dict[FieldPath, Position]]:
+    """Load the same bytes again, this time noting where every key and value stands."""
+    full = load_document(source, limits, positions=True, raw=raw)
+    assert isinstance(full, LoadedDocument)  # the same bytes loaded cleanly a moment ago
+    return full.keys, full.values
+
+
+def with_lazy_positions(doc: LoadedDocument, source: SourceFile, limits: LimitSettings) -> LoadedDocument:
+    """Positions are found only when a diagnostic asks for them: most files never need them,
+    and recording them is a fifth of loading time."""
+    if doc.keys or doc.values:
+        return doc
+    return replace(doc, reload_positions=partial(positions_of, source, limits, doc.source_bytes))
+
+
+def build_record(doc: LoadedDocument, settings: Settings) -> Record:
+    return BUILDERS[doc.collection](doc.data, doc.path, doc.body, doc.body_first_line, settings)
+
+
+def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet) -> FileOutcome:
+    # A hazard list nearly always has findings once its deadlines pass (one per overdue item):
+    # find its positions here, beside the other files, not later in the one parent process.
+    loaded = load_document(source, settings.limits, positions=source.collection in LEDGER_COLLECTIONS)
+    if isinstance(loaded, Diagnostic):
+        return FileOutcome(loaded, (), None, None)
+    doc = with_lazy_positions(loaded, source, settings.limits)
+    problems = tuple(schemas.validate(doc))
+    record = None
+    single_file = None
+    if not problems:
+        # A schema-valid record always fits the model: a failure here is a bug and is reported as one.
+        record = build_record(doc, settings)
+        repo = Repository(records=[record], documents={doc.path: doc})
+        # The as-of date plays no part in these rules: their findings are cached by content.
+        ctx = RuleContext(repo, settings, schemas, dt.date.min)
+        single_file = tuple(d for rule in SINGLE_FILE_RULES for d in rule(ctx))
+    # The positions found (if any) travel with the document; the way to find them does not.
+    return FileOutcome(replace(doc, reload_positions=None), problems, record, single_file)
+
+
+def check_files(sources: list[SourceFile], settings: Settings, schemas: SchemaSet) -> list[FileOutcome]:
+    """Outcomes in the order of `sources`; in worker processes when that pays."""
+    workers = worker_count(len(sources))
+    if workers <= 1:
+        return [check_file(source, settings, schemas) for source in sources]
+    schemas.fast_validators, schemas.validators  # compiled once, inherited by every worker
+    global _SHARED
+    _SHARED = (settings, schemas)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_check_in_worker, sources, chunksize=_CHUNK))
+    finally:
+        _SHARED = None
+
+
+_SHARED: tuple[Settings, SchemaSet] | None = None
+
+
+def _check_in_worker(source: SourceFile) -> FileOutcome:
+    assert _SHARED is not None  # set before the workers were forked
+    return check_file(source, *_SHARED)
+
+
+def worker_count(files: int) -> int:
+    """One worker per usable core; `PORTAL_WORKERS=1` keeps everything in one process.
+
+    Workers are forked (they inherit the compiled schemas), so only on Linux: elsewhere
+    forking a process that has loaded native libraries is not safe.
+    """
+    if files < PARALLEL_FROM or not sys.platform.startswith("linux"):
+        return 1
+    configured = os.environ.get("PORTAL_WORKERS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return len(os.sched_getaffinity(0))
