@@ -159,8 +159,9 @@ def deadlines_command(table: str, fmt: str, as_of: dt.date | None, root: Path) -
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
               show_default=True, help="Where the public site is written (replaced only after a clean build).")
 @click.option("--no-cache", is_flag=True, help="Parse and validate every file again (ignore .portal-cache/).")
+@click.option("--timings", is_flag=True, help="Print the seconds each build stage took (to standard error).")
 @root_option
-def build_command(as_of: dt.date | None, site_dir: Path, no_cache: bool, root: Path) -> None:
+def build_command(as_of: dt.date | None, site_dir: Path, no_cache: bool, timings: bool, root: Path) -> None:
     """Check the content, then build the public site; refuses to build when check finds errors."""
 
     def run() -> int:
@@ -168,6 +169,9 @@ def build_command(as_of: dt.date | None, site_dir: Path, no_cache: bool, root: P
         from generator.site_build import build  # the site builder's imports cost half a second
 
         result = build(root, day, site_dir, use_cache=not no_cache)
+        if timings:
+            click.echo("各阶段耗时 / stage timings: " + ", ".join(f"{stage} {seconds} s"
+                                                             for stage, seconds in result.timings.items()), err=True)
         if result.report.diagnostics:
             click.echo(REPORTER_BY_NAME["text"](result.report), nl=False, err=True)
         if not result.report.ok:

@@ -8,13 +8,10 @@ workers. Rules that span records run afterwards, in the parent, on the whole rep
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 
+from generator.cores import forked_map, worker_count
 from generator.diagnostics import Diagnostic
 from generator.load.discover import LEDGER_COLLECTIONS, SourceFile
 from generator.load.document import LoadedDocument, load_document
@@ -83,36 +80,7 @@ def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet) -> Fi
 
 def check_files(sources: list[SourceFile], settings: Settings, schemas: SchemaSet) -> list[FileOutcome]:
     """Outcomes in the order of `sources`; in worker processes when that pays."""
-    workers = worker_count(len(sources))
-    if workers <= 1:
-        return [check_file(source, settings, schemas) for source in sources]
-    schemas.fast_validators, schemas.validators  # compiled once, inherited by every worker
-    global _SHARED
-    _SHARED = (settings, schemas)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_check_in_worker, sources, chunksize=_CHUNK))
-    finally:
-        _SHARED = None
-
-
-_SHARED: tuple[Settings, SchemaSet] | None = None
-
-
-def _check_in_worker(source: SourceFile) -> FileOutcome:
-    assert _SHARED is not None  # set before the workers were forked
-    return check_file(source, *_SHARED)
-
-
-def worker_count(files: int) -> int:
-    """One worker per usable core; `PORTAL_WORKERS=1` keeps everything in one process.
-
-    Workers are forked (they inherit the compiled schemas), so only on Linux: elsewhere
-    forking a process that has loaded native libraries is not safe.
-    """
-    if files < PARALLEL_FROM or not sys.platform.startswith("linux"):
-        return 1
-    configured = os.environ.get("PORTAL_WORKERS", "")
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    return len(os.sched_getaffinity(0))
+    workers = worker_count(len(sources), PARALLEL_FROM)
+    if workers > 1:
+        schemas.fast_validators, schemas.validators  # compiled once, inherited by every worker
+    return forked_map(partial(check_file, settings=settings, schemas=schemas), sources, workers, _CHUNK)

@@ -7,7 +7,8 @@ import datetime as dt
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build import leak_guard
@@ -30,11 +31,26 @@ from generator.render.pages import render_pages
 class BuildResult:
     report: CheckReport
     pages: int = 0
+    # Seconds spent in each stage, in order: what `portal build --timings` prints.
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round(now - self._last, 2)
+        self._last = now
 
 
 def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) -> BuildResult:
     """check → publish gate → derive → render → MkDocs → leak guard → swap. site/ changes only at the end."""
+    watch = _Stopwatch()
     checked = check(root, as_of, use_cache=use_cache)
+    watch.lap("check")
     if not checked.report.ok:
         refused = make("E902", "-", count=len(checked.report.errors))
         return BuildResult(CheckReport(checked.report.diagnostics + [refused], checked.report.files_checked))
@@ -46,16 +62,21 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
     pages = render_pages(view, rows, hazard_rows, settings, checked.schemas, read_history(root))
     data_files = render_charts(view) + render_data(view, rows, hazard_rows, {r.id: repo.documents[r.path].data for r in repo.records
                                           if r.path in repo.documents}, settings.site.title)
+    watch.lap("render")
 
     out_dir = new_build_dir(site_dir)
     try:
         with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
             stage(pages, Path(docs) / "docs", public_attachments(view, root), data_files)
+            watch.lap("stage")
             run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of)
+            watch.lap("mkdocs")
         index_site(out_dir)
+        watch.lap("search index")
         schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
         leaks = leak_guard.scan(out_dir, leak_guard.forbidden_ids(repo.records, as_of), leak_guard.fingerprints(
                 repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()}, as_of, schema_text))
+        watch.lap("leak guard")
     except Exception as exc:  # noqa: BLE001 - any MkDocs failure becomes E901, site/ untouched
         shutil.rmtree(out_dir, ignore_errors=True)
         failed = make("E901", "-", detail=f"{type(exc).__name__}: {exc}")
@@ -68,4 +89,5 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
         found = [make("E903", "-", file=leak.file, id=f"{leak.what}（{leak.kind}）") for leak in leaks]
         return BuildResult(CheckReport(checked.report.diagnostics + found, checked.report.files_checked))
     swap_in(out_dir, site_dir)
-    return BuildResult(checked.report, len(pages))
+    watch.lap("swap")
+    return BuildResult(checked.report, len(pages), watch.timings)

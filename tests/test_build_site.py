@@ -209,8 +209,10 @@ def test_a_strict_mkdocs_warning_is_named_in_e901(demo_root: Path, tmp_path: Pat
     assert "nowhere-at-all.md" in result.stderr  # which warning, not just "aborted in strict mode"
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])  # one process, and MkDocs and the guard in two
 def test_leak_guard_trips_when_gate_bypassed(demo_root: Path, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+                                             monkeypatch: pytest.MonkeyPatch, workers: str) -> None:
+    monkeypatch.setenv("PORTAL_WORKERS", workers)
     site = tmp_path / "site"
     assert _build(demo_root, site).exit_code == 0
     before = _digest(site)

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import logging
+import multiprocessing
 import os
+import shutil
 from pathlib import Path
+from typing import Any, Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File
 
-from generator.build.mkdocs_hooks import STAGED_MARKER
+from generator.build.mkdocs_hooks import SHARD_VARIABLE, SHARDS_FILE, STAGED_MARKER
+from generator.cores import worker_count
+
+# Below this many pages a second MkDocs process costs more than it saves.
+SHARDED_FROM = 300
+# Bytes of Markdown a page's fixed rendering cost (theme, navigation) is worth, for sharing out.
+_PAGE_OVERHEAD = 4000
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -69,11 +81,51 @@ def config_file(root: Path) -> Path:
 
 
 def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of: dt.date) -> None:
+    """Build the staged docs into `out_dir`; on several cores, as several MkDocs processes.
+
+    Rendering pages is most of a build and each page renders on its own, so pages are
+    shared out (by size) among forked MkDocs processes. Each runs the whole build, with the
+    whole file list, navigation and strict link checks, but renders only its own pages
+    (mkdocs_hooks.on_page_markdown); the first also writes the theme files and sitemap. The
+    others' pages are then moved into `out_dir`. Any shard's failure fails the build.
+    """
     (docs_dir / STAGED_MARKER).write_text("staged by portal build\n", encoding="utf-8")
+    pages = sorted(p for p in docs_dir.rglob("*.md") if p.is_file())
+    shards = worker_count(len(pages), SHARDED_FROM)
     # Reproducible output: MkDocs stamps sitemap dates and gzip headers from this.
     epoch = int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp())
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    with _environment(SOURCE_DATE_EPOCH=str(epoch)):
+        if shards <= 1:
+            _build(root, docs_dir, out_dir, site_name)
+            return
+        owners = _share_out(pages, docs_dir, shards)
+        (docs_dir / SHARDS_FILE).write_text(json.dumps(owners), encoding="utf-8")
+        shard_dirs = [out_dir.parent / f"{out_dir.name}.shard-{k}" for k in range(1, shards)]
+        context = multiprocessing.get_context("fork")
+        failures = context.Queue()
+        children = [context.Process(target=_shard_main, args=(k, root, docs_dir, shard_dir, site_name, failures))
+                    for k, shard_dir in enumerate(shard_dirs, start=1)]
+        try:
+            for child in children:
+                child.start()
+            with _environment(**{SHARD_VARIABLE: "0"}):
+                _build(root, docs_dir, out_dir, site_name)
+            for child in children:
+                child.join()
+            if any(child.exitcode != 0 for child in children):
+                messages = [failures.get() for child in children if not failures.empty()]
+                raise Abort(" | ".join(messages) or "a build process failed")
+            _gather(owners, docs_dir, out_dir, shard_dirs)
+        finally:
+            for child in children:
+                if child.is_alive():
+                    child.kill()
+                    child.join()
+            for shard_dir in shard_dirs:
+                shutil.rmtree(shard_dir, ignore_errors=True)
+
+
+def _build(root: Path, docs_dir: Path, out_dir: Path, site_name: str) -> None:
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.WARNING)
     warnings = _Collect()
@@ -88,7 +140,49 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
             raise Abort(f"{exc}: " + " | ".join(warnings.messages[:5])) from exc
     finally:
         logger.removeHandler(warnings)
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _shard_main(shard: int, root: Path, docs_dir: Path, out_dir: Path, site_name: str, failures: Any) -> None:
+    os.environ[SHARD_VARIABLE] = str(shard)
+    try:
+        _build(root, docs_dir, out_dir, site_name)
+    except BaseException as exc:  # reported by the parent, which fails the whole build
+        failures.put(f"{type(exc).__name__}: {exc}")
+        raise SystemExit(1) from None
+
+
+def _share_out(pages: list[Path], docs_dir: Path, shards: int) -> dict[str, int]:
+    """Each page to the least loaded shard, largest first (rendering time follows size)."""
+    load = [0] * shards
+    owners: dict[str, int] = {}
+    for size, uri in sorted(((p.stat().st_size, p.relative_to(docs_dir).as_posix()) for p in pages), reverse=True):
+        shard = load.index(min(load))
+        owners[uri] = shard
+        load[shard] += size + _PAGE_OVERHEAD
+    return owners
+
+
+def _gather(owners: dict[str, int], docs_dir: Path, out_dir: Path, shard_dirs: list[Path]) -> None:
+    """Move each page from the shard that rendered it; a page missing anywhere fails the build."""
+    for uri, shard in owners.items():
+        dest = File(uri, str(docs_dir), str(out_dir), use_directory_urls=True).dest_uri
+        built = out_dir / dest if shard == 0 else shard_dirs[shard - 1] / dest if shard <= len(shard_dirs) else None
+        if built is None or not built.is_file():
+            raise Abort(f"页面未生成 / page not built: {uri}")
+        if shard != 0:
+            (out_dir / dest).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(built, out_dir / dest)
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
