@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build import leak_guard
+from generator.build import leak_guard, page_cache
 from generator.build.mkdocs_build import run_mkdocs
 from generator.build.search_index import index_site
 from generator.build.staging import public_attachments, stage
@@ -69,7 +69,8 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
         with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
             stage(pages, Path(docs) / "docs", public_attachments(view, root), data_files)
             watch.lap("stage")
-            run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of)
+            previous = page_cache.load_manifest(root) if use_cache else None
+            manifest = run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of, previous, site_dir)
             watch.lap("mkdocs")
         index_site(out_dir)
         watch.lap("search index")
@@ -89,5 +90,6 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
         found = [make("E903", "-", file=leak.file, id=f"{leak.what}（{leak.kind}）") for leak in leaks]
         return BuildResult(CheckReport(checked.report.diagnostics + found, checked.report.files_checked))
     swap_in(out_dir, site_dir)
+    page_cache.save_manifest(root, manifest)
     watch.lap("swap")
     return BuildResult(checked.report, len(pages), watch.timings)

@@ -17,7 +17,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from generator.build.mkdocs_hooks import SHARD_VARIABLE, SHARDS_FILE, STAGED_MARKER
+from generator.build import page_cache
+from generator.build.mkdocs_hooks import REUSED, SHARD_VARIABLE, SHARDS_FILE, STAGED_MARKER
+from generator.build.page_cache import PageManifest
 from generator.cores import worker_count
 
 # Below this many pages a second MkDocs process costs more than it saves.
@@ -80,7 +82,8 @@ def config_file(root: Path) -> Path:
     return own if own.is_file() else PROJECT_DIR / "mkdocs.yml"
 
 
-def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of: dt.date) -> None:
+def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of: dt.date,
+               previous: PageManifest | None = None, previous_site: Path | None = None) -> PageManifest:
     """Build the staged docs into `out_dir`; on several cores, as several MkDocs processes.
 
     Rendering pages is most of a build and each page renders on its own, so pages are
@@ -88,41 +91,47 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
     whole file list, navigation and strict link checks, but renders only its own pages
     (mkdocs_hooks.on_page_markdown); the first also writes the theme files and sitemap. The
     others' pages are then moved into `out_dir`. Any shard's failure fails the build.
+
+    Pages that `previous` (the manifest of the site in `previous_site`) shows unchanged are
+    copied from there instead (generator/build/page_cache.py). Returns the new manifest.
     """
     (docs_dir / STAGED_MARKER).write_text("staged by portal build\n", encoding="utf-8")
     pages = sorted(p for p in docs_dir.rglob("*.md") if p.is_file())
-    shards = worker_count(len(pages), SHARDED_FROM)
+    markdown = {p.relative_to(docs_dir).as_posix(): page_cache.digest(p.read_bytes()) for p in pages}
+    dest_of = {uri: File(uri, str(docs_dir), str(out_dir), use_directory_urls=True).dest_uri for uri in markdown}
+    key = page_cache.site_key(docs_dir, config_file(root), site_name)
+    reused = page_cache.reusable(previous, key, markdown, previous_site, dest_of)
+    fresh = [p for p in pages if p.relative_to(docs_dir).as_posix() not in reused]
+    shards = worker_count(len(fresh), SHARDED_FROM)
+    owners = {**_share_out(fresh, docs_dir, shards), **{uri: REUSED for uri in reused}}
+    (docs_dir / SHARDS_FILE).write_text(json.dumps(owners), encoding="utf-8")
+    shard_dirs = [out_dir.parent / f"{out_dir.name}.shard-{k}" for k in range(1, shards)]
     # Reproducible output: MkDocs stamps sitemap dates and gzip headers from this.
     epoch = int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp())
-    with _environment(SOURCE_DATE_EPOCH=str(epoch)):
-        if shards <= 1:
-            _build(root, docs_dir, out_dir, site_name)
-            return
-        owners = _share_out(pages, docs_dir, shards)
-        (docs_dir / SHARDS_FILE).write_text(json.dumps(owners), encoding="utf-8")
-        shard_dirs = [out_dir.parent / f"{out_dir.name}.shard-{k}" for k in range(1, shards)]
-        context = multiprocessing.get_context("fork")
-        failures = context.Queue()
-        children = [context.Process(target=_shard_main, args=(k, root, docs_dir, shard_dir, site_name, failures))
-                    for k, shard_dir in enumerate(shard_dirs, start=1)]
-        try:
+    context = multiprocessing.get_context("fork")
+    failures = context.Queue()
+    children = [context.Process(target=_shard_main, args=(k, root, docs_dir, shard_dir, site_name, failures))
+                for k, shard_dir in enumerate(shard_dirs, start=1)]
+    try:
+        with _environment(SOURCE_DATE_EPOCH=str(epoch)):
             for child in children:
                 child.start()
             with _environment(**{SHARD_VARIABLE: "0"}):
                 _build(root, docs_dir, out_dir, site_name)
-            for child in children:
+        for child in children:
+            child.join()
+        if any(child.exitcode != 0 for child in children):
+            messages = [failures.get() for child in children if not failures.empty()]
+            raise Abort(" | ".join(messages) or "a build process failed")
+        _gather(owners, dest_of, out_dir, shard_dirs, reused)
+    finally:
+        for child in children:
+            if child.is_alive():
+                child.kill()
                 child.join()
-            if any(child.exitcode != 0 for child in children):
-                messages = [failures.get() for child in children if not failures.empty()]
-                raise Abort(" | ".join(messages) or "a build process failed")
-            _gather(owners, docs_dir, out_dir, shard_dirs)
-        finally:
-            for child in children:
-                if child.is_alive():
-                    child.kill()
-                    child.join()
-            for shard_dir in shard_dirs:
-                shutil.rmtree(shard_dir, ignore_errors=True)
+        for shard_dir in shard_dirs:
+            shutil.rmtree(shard_dir, ignore_errors=True)
+    return page_cache.manifest_for(key, markdown, out_dir, dest_of)
 
 
 def _build(root: Path, docs_dir: Path, out_dir: Path, site_name: str) -> None:
@@ -162,14 +171,24 @@ def _share_out(pages: list[Path], docs_dir: Path, shards: int) -> dict[str, int]
     return owners
 
 
-def _gather(owners: dict[str, int], docs_dir: Path, out_dir: Path, shard_dirs: list[Path]) -> None:
-    """Move each page from the shard that rendered it; a page missing anywhere fails the build."""
+def _gather(owners: dict[str, int], dest_of: dict[str, str], out_dir: Path, shard_dirs: list[Path],
+            reused: dict[str, Path]) -> None:
+    """Move each page in from the shard that rendered it, or copy it from the current site;
+    a page missing anywhere fails the build."""
     for uri, shard in owners.items():
-        dest = File(uri, str(docs_dir), str(out_dir), use_directory_urls=True).dest_uri
-        built = out_dir / dest if shard == 0 else shard_dirs[shard - 1] / dest if shard <= len(shard_dirs) else None
+        dest = dest_of[uri]
+        if shard == REUSED:
+            built = reused[uri]
+        elif shard == 0:
+            built = out_dir / dest
+        else:
+            built = shard_dirs[shard - 1] / dest if shard <= len(shard_dirs) else None
         if built is None or not built.is_file():
             raise Abort(f"页面未生成 / page not built: {uri}")
-        if shard != 0:
+        if shard == REUSED:
+            (out_dir / dest).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(built, out_dir / dest)
+        elif shard != 0:
             (out_dir / dest).parent.mkdir(parents=True, exist_ok=True)
             os.replace(built, out_dir / dest)
 

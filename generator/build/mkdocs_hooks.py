@@ -21,6 +21,8 @@ SHARDS_FILE = ".portal-shards.json"
 SHARD_VARIABLE = "PORTAL_MKDOCS_SHARD"
 # A page another process renders gets an empty template: nothing is written for it here.
 PLACEHOLDER_TEMPLATE = "portal-placeholder.html"
+# The owner of a page copied unchanged from the previous build (generator/build/page_cache.py).
+REUSED = -1
 
 _owners: dict[str, int] = {}
 
@@ -36,17 +38,24 @@ def on_config(config: Any, **kwargs: Any) -> Any:
     return config
 
 
-def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
-    """In a sharded build, pages of other shards are left empty: no Markdown, no theme, no file.
+def on_pre_page(page: Any, **kwargs: Any) -> Any:
+    """A page another process renders, or one copied from the last build, is left empty here:
+    it is not read, converted or themed, and nothing is written for it.
 
-    They stay in the site's file list, so links to them are still checked, the navigation
-    and sitemap still hold them, and their own shard renders them in full.
+    It stays in the site's file list, so links to it are still checked, and the navigation
+    and sitemap still hold it. Its owner renders it in full.
     """
     shard = os.environ.get(SHARD_VARIABLE)
     if shard and _owners.get(page.file.src_uri, 0) != int(shard):
-        page.meta["template"] = PLACEHOLDER_TEMPLATE
-        return ""
-    return markdown
+        def read_nothing(config: Any) -> None:
+            page.markdown, page.meta = "", {"template": PLACEHOLDER_TEMPLATE}
+
+        def render_nothing(config: Any, files: Any) -> None:
+            page.content, page.toc = "", []
+
+        # Bound to this one Page object only: MkDocs calls these next for it.
+        page.read_source, page.render = read_nothing, render_nothing
+    return page
 
 
 def on_page_content(html: str, **kwargs: Any) -> str:
