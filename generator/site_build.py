@@ -17,6 +17,7 @@ from generator.build.search_index import index_site
 from generator.build.staging import public_attachments, stage
 from generator.build.swap import new_build_dir, swap_in
 from generator.derive.deadline_table import deadline_table
+from generator.load.cache import CACHE_DIR, read_cache_file, write_cache_file
 from generator.derive.hazard_table import hazard_table
 from generator.diagnostics import CheckReport, make
 from generator.history.log import read_history
@@ -25,6 +26,10 @@ from generator.publish import is_public, public_view
 from generator.render.campaign_pages import render_charts
 from generator.render.data import render_data
 from generator.render.pages import render_pages
+
+
+# The leak guard's verdicts of the last clean build (generator/build/leak_guard.py: scan).
+GUARD_FILE = "guard.pickle"
 
 
 @dataclass
@@ -75,8 +80,14 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
         index_site(out_dir)
         watch.lap("search index")
         schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
-        leaks = leak_guard.scan(out_dir, leak_guard.forbidden_ids(repo.records, as_of), leak_guard.fingerprints(
-                repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()}, as_of, schema_text))
+        hidden = leak_guard.forbidden_ids(repo.records, as_of)
+        secret = leak_guard.fingerprints(repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()},
+                                         as_of, schema_text)
+        guard_key = leak_guard.guard_key(hidden, secret)
+        stored = read_cache_file(root / CACHE_DIR / GUARD_FILE) if use_cache else None
+        known_clean = stored[1] if isinstance(stored, tuple) and stored[0] == guard_key else None
+        scanned = leak_guard.scan(out_dir, hidden, secret, known_clean)
+        leaks = scanned.leaks
         watch.lap("leak guard")
     except Exception as exc:  # noqa: BLE001 - any MkDocs failure becomes E901, site/ untouched
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -91,5 +102,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
         return BuildResult(CheckReport(checked.report.diagnostics + found, checked.report.files_checked))
     swap_in(out_dir, site_dir)
     page_cache.save_manifest(root, manifest)
+    # The verdicts of a clean build only: a file that leaked is never remembered as clean.
+    write_cache_file(root / CACHE_DIR / GUARD_FILE, (guard_key, scanned.clean))
     watch.lap("swap")
     return BuildResult(checked.report, len(pages), watch.timings)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import html
 import json
 import re
@@ -101,26 +102,52 @@ def _content_of(path: Path, text: str) -> str:
     return ""
 
 
-def scan(site_dir: Path, hidden_ids: set[str], secret_runs: set[str] = frozenset()) -> list[Leak]:  # type: ignore[assignment]
-    """Every file of the site except the theme's assets, on every core for a large site."""
+@dataclass(frozen=True)
+class ScanResult:
+    leaks: list[Leak]
+    # rel → digest of each file found clean: with the same key, the same bytes are clean again.
+    clean: dict[str, str]
+
+
+def guard_key(hidden_ids: set[str], secret_runs: set[str]) -> str:
+    """What a file's verdict depends on besides its bytes: this code and what is secret."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for item in sorted(hidden_ids) + ["\0"] + sorted(secret_runs):
+        h.update(item.encode() + b"\0")
+    return h.hexdigest()
+
+
+def scan(site_dir: Path, hidden_ids: set[str], secret_runs: set[str] = frozenset(),  # type: ignore[assignment]
+         known_clean: dict[str, str] | None = None) -> ScanResult:
+    """Every file of the site except the theme's assets, on every core for a large site.
+
+    `known_clean`: files found clean by an earlier scan under the same guard_key, by digest;
+    a file with those very bytes is not scanned again.
+    """
     paths = [path for path in sorted(site_dir.rglob("*"))
              if path.is_file() and "assets" not in path.relative_to(site_dir).parts[:1]]
-    check = partial(_scan_file, site_dir, hidden_ids, secret_runs)
+    check = partial(_scan_file, site_dir, hidden_ids, secret_runs, known_clean or {})
     found = forked_map(check, paths, worker_count(len(paths), PARALLEL_FROM), chunksize=_CHUNK)
-    return [leak for leak in found if leak is not None]
+    return ScanResult([leak for _, _, leak in found if leak is not None],
+                      {rel: file_digest for rel, file_digest, leak in found if leak is None})
 
 
-def _scan_file(site_dir: Path, hidden_ids: set[str], secret_runs: set[str], path: Path) -> Leak | None:
+def _scan_file(site_dir: Path, hidden_ids: set[str], secret_runs: set[str], known_clean: dict[str, str],
+               path: Path) -> tuple[str, str, Leak | None]:
     rel = path.relative_to(site_dir).as_posix()
-    text = _readable(path, path.read_bytes())
+    data = path.read_bytes()
+    file_digest = hashlib.sha256(data).hexdigest()
+    if known_clean.get(rel) == file_digest:
+        return rel, file_digest, None
+    text = _readable(path, data)
     # Every id-shaped token, looked up in a set: one pass over the text. (A regex that
     # alternates thousands of ids took minutes over a 10,000-record site.)
     found = hidden_ids.intersection(_ID_TOKEN.findall(text)) if hidden_ids else set()
     if found:
-        return Leak(rel, sorted(found)[0], "id")
+        return rel, file_digest, Leak(rel, sorted(found)[0], "id")
     runs = secret_runs & set(_RUN.findall(text))
     if runs:
-        return Leak(rel, sorted(runs)[0], "text")
+        return rel, file_digest, Leak(rel, sorted(runs)[0], "text")
     if match := _EXECUTABLE.search(_content_of(path, text)):
-        return Leak(rel, match.group(0), "executable")
-    return None
+        return rel, file_digest, Leak(rel, match.group(0), "executable")
+    return rel, file_digest, None

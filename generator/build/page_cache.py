@@ -14,16 +14,13 @@ new site, reused or not.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from generator.load.cache import CACHE_DIR
+from generator.load.cache import CACHE_DIR, read_cache_file, write_cache_file
 
-MANIFEST_FILE = "pages.json"
+MANIFEST_FILE = "pages.pickle"
 _PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "nh3", "pymdown-extensions")
 _PROJECT = Path(__file__).resolve().parent.parent.parent
 # Code and templates every page goes through on its way to HTML.
@@ -83,21 +80,10 @@ def manifest_for(key: str, markdown: dict[str, str], out_dir: Path, dest_of: dic
 
 
 def load_manifest(root: Path) -> PageManifest | None:
-    try:
-        stored = json.loads((root / CACHE_DIR / MANIFEST_FILE).read_text(encoding="utf-8"))
-        return PageManifest(stored["key"], {uri: (pair[0], pair[1]) for uri, pair in stored["pages"].items()})
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return None  # none yet, or damaged: every page renders
+    stored = read_cache_file(root / CACHE_DIR / MANIFEST_FILE)
+    return stored if isinstance(stored, PageManifest) else None  # none yet, or damaged: render all
 
 
 def save_manifest(root: Path, manifest: PageManifest) -> None:
     """Written only once the new site is in place: it describes the site that is there."""
-    try:
-        folder = root / CACHE_DIR
-        folder.mkdir(exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"key": manifest.key, "pages": manifest.pages}, handle)
-        os.replace(temp, folder / MANIFEST_FILE)
-    except OSError:
-        pass  # a read-only checkout still builds, only without reuse
+    write_cache_file(root / CACHE_DIR / MANIFEST_FILE, manifest)

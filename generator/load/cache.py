@@ -65,7 +65,7 @@ class CheckCache:
         # Digest of each file as read in this run: entries of files changed since are stale.
         self.current: dict[str, str] = {}
         self.dirty = False
-        stored = _read(self.path)
+        stored = read_cache_file(self.path)
         # No cache, a damaged one, or one from another version: start afresh.
         if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
             self.entries = stored.get("entries", {})
@@ -105,7 +105,7 @@ class CheckCache:
         if not self.dirty and set(self.entries) <= keep:
             return
         entries = {rel: entry for rel, entry in self.entries.items() if rel in keep}
-        _write(self.path, {"fingerprint": self.fingerprint, "entries": entries})
+        write_cache_file(self.path, {"fingerprint": self.fingerprint, "entries": entries})
 
 
 def pack_positions(keys: dict[FieldPath, Position], values: dict[FieldPath, Position]) -> bytes:
@@ -119,7 +119,7 @@ def unpack_positions(blob: bytes) -> tuple[dict[FieldPath, Position], dict[Field
     return keys, values
 
 
-def _write(path: Path, value: Any) -> None:
+def write_cache_file(path: Path, value: Any) -> None:
     try:
         path.parent.mkdir(exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -130,7 +130,7 @@ def _write(path: Path, value: Any) -> None:
         pass  # a read-only checkout still checks, only without a cache
 
 
-def _read(path: Path) -> Any:
+def read_cache_file(path: Path) -> Any:
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
@@ -173,9 +173,9 @@ def _version(package: str) -> str:
 
 
 def cached_report(root: Path, key: str) -> Any:
-    stored = _read(root / CACHE_DIR / REPORT_FILE)
+    stored = read_cache_file(root / CACHE_DIR / REPORT_FILE)
     return stored["report"] if isinstance(stored, dict) and stored.get("key") == key else None
 
 
 def store_report(root: Path, key: str, report: Any) -> None:
-    _write(root / CACHE_DIR / REPORT_FILE, {"key": key, "report": report})
+    write_cache_file(root / CACHE_DIR / REPORT_FILE, {"key": key, "report": report})
