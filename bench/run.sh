@@ -40,14 +40,18 @@ for n in ${SIZES[@]}; do
   size=$(du -sm "$corpus/site" | cut -f1)
   median_page=$(find "$corpus/site" -path '*/accidents/SG-*' -name index.html -printf '%s\n' | median)
   max_page=$(find "$corpus/site" -name index.html -printf '%s\n' | sort -n | tail -1)
-  search=$(du -sk "$corpus/site/pagefind" | cut -f1)
-  # What a first query downloads at most: the entry file, the meta file, the largest word
-  # shard and filter file, the UI and search scripts and the wasm (uncompressed).
-  first=$(( $(stat -c %s "$corpus/site/pagefind/pagefind-entry.json") \
-    + $(find "$corpus/site/pagefind/index" -type f -printf '%s\n' | sort -n | tail -1) \
-    + $(find "$corpus/site/pagefind/filter" -type f -printf '%s\n' | sort -n | tail -1) \
-    + $(stat -c %s "$corpus/site/pagefind/pagefind-ui.js") + $(stat -c %s "$corpus/site/pagefind/pagefind.js") \
-    + $(find "$corpus/site/pagefind" -maxdepth 1 -name 'wasm.*' -printf '%s\n' | sort -n | tail -1) \
-    + $(find "$corpus/site/pagefind" -maxdepth 1 -name '*.pf_meta' -printf '%s\n' | sort -n | tail -1) ))
-  echo "| site, $n records | $pages pages, $size MiB, median record page $((median_page/1024)) KiB, max page $((max_page/1024)) KiB; search index $search KiB on disk, first query ≤ $((first/1024)) KiB | |"
+  search=$(du -ck "$corpus/site"/pagefind* | tail -1 | cut -f1)
+  bundles=$(find "$corpus/site" -maxdepth 1 -name 'pagefind*' -type d | wc -l)
+  # What a first query downloads at most: per index bundle, the entry file, the meta file and
+  # the largest word shard and filter file; once, the UI and search scripts and the wasm
+  # (uncompressed).
+  first=$(( $(stat -c %s "$corpus/site/pagefind/pagefind-ui.js") + $(stat -c %s "$corpus/site/pagefind/pagefind.js") \
+    + $(find "$corpus/site/pagefind" -maxdepth 1 -name 'wasm.*' -printf '%s\n' | sort -n | tail -1) ))
+  for bundle in "$corpus/site"/pagefind*/; do
+    first=$(( first + $(stat -c %s "$bundle/pagefind-entry.json") \
+      + $(find "$bundle/index" -type f -printf '%s\n' | sort -n | tail -1) \
+      + $(find "$bundle/filter" -type f -printf '%s\n' | sort -n | tail -1) \
+      + $(find "$bundle" -maxdepth 1 -name '*.pf_meta' -printf '%s\n' | sort -n | tail -1) ))
+  done
+  echo "| site, $n records | $pages pages, $size MiB, median record page $((median_page/1024)) KiB, max page $((max_page/1024)) KiB; search index $search KiB on disk in $bundles bundles, first query ≤ $((first/1024)) KiB | |"
 done

@@ -21,6 +21,9 @@ class SiteSettings:
     publisher: str = "区安全生产委员会办公室"
     # A public Git mirror holds public records only; `portal mirror` sets this.
     mirror: bool = False
+    # Record pages (bytes of HTML) per search-index bundle: Pagefind needs about seven times
+    # this in memory while it indexes a bundle (generator/build/search_index.py).
+    search_bundle_bytes: int = 60_000_000
 
 
 @dataclass(frozen=True)

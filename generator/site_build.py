@@ -77,7 +77,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
             previous = page_cache.load_manifest(root) if use_cache else None
             manifest = run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of, previous, site_dir)
             watch.lap("mkdocs")
-        index_site(out_dir)
+        index_site(out_dir, settings.site.search_bundle_bytes)
         watch.lap("search index")
         schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
         hidden = leak_guard.forbidden_ids(repo.records, as_of)
