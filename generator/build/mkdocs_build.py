@@ -187,7 +187,12 @@ def _gather(owners: dict[str, int], dest_of: dict[str, str], out_dir: Path, shar
             raise Abort(f"页面未生成 / page not built: {uri}")
         if shard == REUSED:
             (out_dir / dest).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(built, out_dir / dest)
+            try:
+                # A second name for the same bytes: nothing writes to a built page again,
+                # and the old site's name goes when it is removed after the swap.
+                os.link(built, out_dir / dest)
+            except OSError:
+                shutil.copyfile(built, out_dir / dest)
         elif shard != 0:
             (out_dir / dest).parent.mkdir(parents=True, exist_ok=True)
             os.replace(built, out_dir / dest)
