@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
 from generator.model import (Accident, Campaign, CreditEntry, Directive, Enforcement, Evaluation, Rectification, Record,
                              Status)
 from generator.repository import Repository
+
+R = TypeVar("R", bound=Record)
 
 
 def is_public(record: Record, as_of: dt.date) -> bool:
@@ -71,13 +74,37 @@ class PublicView:
                 *self.campaigns, *self.directives)
 
     def evaluations_of(self, accident_id: str) -> list[Evaluation]:
-        return [e for e in self.evaluations if e.accident_id == accident_id]
+        return list(self._evaluations_by_accident.get(accident_id, ()))
 
     def accident(self, accident_id: str) -> Accident | None:
-        return next((a for a in self.accidents if a.id == accident_id), None)
+        return self._accident_by_id.get(accident_id)
 
     def rectification(self, list_id: str) -> Rectification | None:
-        return next((r for r in self.rectifications if r.id == list_id), None)
+        return self._rectification_by_id.get(list_id)
+
+    # Indices built on first use: each page asks, and a scan per page is quadratic.
+    @cached_property
+    def _evaluations_by_accident(self) -> dict[str, list[Evaluation]]:
+        index: dict[str, list[Evaluation]] = {}
+        for evaluation in self.evaluations:
+            index.setdefault(evaluation.accident_id, []).append(evaluation)
+        return index
+
+    @cached_property
+    def _accident_by_id(self) -> dict[str, Accident]:
+        return _first_by_id(self.accidents)
+
+    @cached_property
+    def _rectification_by_id(self) -> dict[str, Rectification]:
+        return _first_by_id(self.rectifications)
+
+
+def _first_by_id(records: tuple[R, ...]) -> dict[str, R]:
+    """The first record with each id, as a linear scan would find it."""
+    index: dict[str, R] = {}
+    for record in records:
+        index.setdefault(record.id, record)
+    return index
 
 
 def public_view(repo: Repository, as_of: dt.date) -> PublicView:

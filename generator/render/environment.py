@@ -19,8 +19,9 @@ from markupsafe import Markup
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "site_templates" / "pages"
 
-# Python-Markdown's backslash-escapable characters plus the table pipe.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Python-Markdown's backslash-escapable characters plus the table pipe, each escaped by a
+# backslash; line breaks become spaces (a value never starts a new Markdown block).
+_MD_ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\`*_{}[]()#+-.!|"}, "\r": " ", "\n": " "})
 
 
 def md_escape(value: Any) -> str:
@@ -30,8 +31,7 @@ def md_escape(value: Any) -> str:
         return "—"
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).replace("\r", " ").replace("\n", " ")
-    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=True)
+    return html.escape(str(value).translate(_MD_ESCAPES), quote=True)
 
 
 def zh_date(value: dt.date | None) -> str:
@@ -52,6 +52,7 @@ def link(text: Any, target: str) -> Markup:
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        auto_reload=False,  # templates do not change during a build: no stat per page
         autoescape=False,  # escaping is md_escape, applied by finalize to every expression
         finalize=md_escape,
         undefined=jinja2.StrictUndefined,

@@ -80,12 +80,13 @@ def render_hazard_pages(writer: PageWriter, view: PublicView, rows: list[HazardR
     open_rows = [r for r in rows if r.status is not HazardStatus.CLOSED]
     parts = chunks(open_rows, LIST_PAGE_SIZE)
     status_counts = Counter(r.status for r in rows)
+    by_sector, by_town = overdue_counts(rows, "sector"), overdue_counts(rows, "town")
     for number, part in enumerate(parts, start=1):
         path = "hazards.md" if number == 1 else f"hazards-{number}.md"
         writer.page(path, "hazards.md.j2", rows=[(r, item_url(r.rectification, r.item)) for r in part],
                     pager=writer.pager("hazards", number, len(parts)), first=number == 1,
                     counts=[(HAZARD_STATUS_ZH[s], status_counts[s]) for s in HazardStatus if status_counts[s]],
-                    by_sector=overdue_counts(rows, "sector"), by_town=overdue_counts(rows, "town"),
+                    by_sector=by_sector, by_town=by_town,
                     due_soon_days=writer.settings.hazards.due_soon_days)
 
 
