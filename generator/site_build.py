@@ -30,6 +30,8 @@ from generator.render.pages import render_pages
 
 # The leak guard's verdicts of the last clean build (generator/build/leak_guard.py: scan).
 GUARD_FILE = "guard.pickle"
+# What each search-index bundle of the current site was built from (search_index.index_site).
+SEARCH_FILE = "search.pickle"
 
 
 @dataclass
@@ -77,7 +79,9 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
             previous = page_cache.load_manifest(root) if use_cache else None
             manifest = run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of, previous, site_dir)
             watch.lap("mkdocs")
-        index_site(out_dir, settings.site.search_bundle_bytes)
+        stored_bundles = read_cache_file(root / CACHE_DIR / SEARCH_FILE) if use_cache else None
+        bundles = index_site(out_dir, settings.site.search_bundle_bytes,
+                             stored_bundles if isinstance(stored_bundles, dict) else None, site_dir)
         watch.lap("search index")
         schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
         hidden = leak_guard.forbidden_ids(repo.records, as_of)
@@ -104,5 +108,6 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
     page_cache.save_manifest(root, manifest)
     # The verdicts of a clean build only: a file that leaked is never remembered as clean.
     write_cache_file(root / CACHE_DIR / GUARD_FILE, (guard_key, scanned.clean))
+    write_cache_file(root / CACHE_DIR / SEARCH_FILE, bundles)
     watch.lap("swap")
     return BuildResult(checked.report, len(pages), watch.timings)

@@ -71,3 +71,30 @@ def test_a_page_edited_in_the_site_is_rendered_again(demo_root: Path, tmp_path: 
     _build(demo_root, site)
     assert "accidents/SG-2024-001.md" not in reused[1] and "accidents/SG-2024-002.md" in reused[1]
     assert page.read_bytes() == original
+
+
+def test_only_the_search_bundle_holding_an_edited_page_is_indexed_again(demo_root: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.build.search_index as search_index
+
+    settings = demo_root / "portal.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "[site]\n", "[site]\nsearch_bundle_bytes = 120000\n", 1), encoding="utf-8")
+    indexed: list[list[str]] = []
+    real = search_index._run
+    monkeypatch.setattr(search_index, "_run", lambda commands: (
+        indexed.append([c[c.index("--output-path") + 1].rsplit("/", 1)[1] for c in commands]), real(commands))[1])
+    site = tmp_path / "site"
+    _build(demo_root, site)
+    bundles = sorted(p.name for p in site.glob("pagefind*"))
+    assert len(bundles) >= 3 and sorted(indexed[0]) == bundles
+    before = {name: sorted((p.relative_to(site).as_posix(), p.read_bytes()) for p in (site / name).rglob("*")
+                           if p.is_file()) for name in bundles}
+    record = demo_root / "content/accidents/SG-2024-001.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\n补充说明：索引分包测试。\n", encoding="utf-8")
+    _build(demo_root, site)
+    assert len(indexed[1]) == 1  # the bundle that holds the edited page, and no other
+    for name in set(bundles) - set(indexed[1]):
+        after = sorted((p.relative_to(site).as_posix(), p.read_bytes()) for p in (site / name).rglob("*")
+                       if p.is_file())
+        assert after == before[name] or name == "pagefind"  # pagefind/ also lists the others

@@ -7,17 +7,20 @@ data-pagefind-body by the theme override).
 
 Pagefind holds a whole index in memory while it builds it: about 7 bytes for each byte
 of HTML, so 1.7 GB for a site of 10,000 records. A large site is therefore indexed as
-several bundles of at most `[site] search_bundle_bytes` of pages each (60 MB) (pagefind/, pagefind-2/, …),
+several bundles of about `[site] search_bundle_bytes` of pages each (60 MB) (pagefind/, pagefind-2/, …),
 built side by side, which the search page merges at query time (Pagefind's mergeIndex).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from generator.cores import worker_count
@@ -26,53 +29,114 @@ from generator.cores import worker_count
 BUNDLE_LIST = "portal-bundles.json"
 _MARK = b"data-pagefind-body"
 _PAGEFIND = [sys.executable, "-m", "pagefind"]
+try:
+    _PAGEFIND_VERSION = metadata.version("pagefind")
+except metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
+    _PAGEFIND_VERSION = "-"
 
 
 class SearchIndexError(RuntimeError):
     pass
 
 
-def index_site(site_dir: Path, bundle_bytes: int) -> None:
-    pages = [(path, path.stat().st_size) for path in sorted(site_dir.rglob("*.html")) if _MARK in path.read_bytes()]
+@dataclass(frozen=True)
+class BundleRecord:
+    """What one bundle was indexed from, and the files it wrote (by digest)."""
+    source: str
+    files: dict[str, str]
+
+
+def index_site(site_dir: Path, bundle_bytes: int, previous: dict[str, BundleRecord] | None = None,
+               previous_site: Path | None = None) -> dict[str, BundleRecord]:
+    """Index the record pages of `site_dir`; returns what each bundle was built from.
+
+    Pages go to bundles by a hash of their path, so a page stays in its bundle from build to
+    build. A bundle whose pages are all byte for byte those of the last build (`previous`)
+    is taken from `previous_site` instead of being indexed again, if its files there are
+    still the ones written then.
+    """
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        data = path.read_bytes()
+        if _MARK in data:
+            pages.append((path.relative_to(site_dir).as_posix(), len(data), _digest(data)))
     groups = _bundles(pages, bundle_bytes)
     names = ["pagefind"] + [f"pagefind-{k}" for k in range(2, len(groups) + 1)]
-    if len(groups) <= 1:
+    sources = {name: _source_of(group) for name, group in zip(names, groups)}
+    reused = [name for name in names if previous_site is not None and previous and name in previous
+              and previous[name].source == sources[name] and _intact(previous_site / name, previous[name])]
+    for name in reused:
+        _link_tree(previous_site / name, site_dir / name)  # type: ignore[operator]
+    fresh = [(name, group) for name, group in zip(names, groups) if name not in reused]
+    if len(groups) == 1 and fresh:
         _run([[*_PAGEFIND, "--site", str(site_dir), "--silent"]])
-    else:
-        views = [_view_of(site_dir, group, k) for k, group in enumerate(groups, start=1)]
+    elif fresh:
+        views = [_view_of(site_dir, [rel for rel, _, _ in group], name) for name, group in fresh]
         try:
             _run([[*_PAGEFIND, "--site", str(view), "--output-path", str(site_dir / name), "--silent"]
-                  for view, name in zip(views, names)])
+                  for view, (name, _) in zip(views, fresh)])
         finally:
             for view in views:
                 shutil.rmtree(view, ignore_errors=True)
+    built = {name: BundleRecord(sources[name], _files_of(site_dir / name)) for name in names}
     (site_dir / "pagefind" / BUNDLE_LIST).write_text(json.dumps(names[1:]), encoding="utf-8")
+    return built
 
 
-def _bundles(pages: list[tuple[Path, int]], bundle_bytes: int) -> list[list[Path]]:
-    """As few bundles as the budget allows, filled evenly (largest page first, to the lightest)."""
-    count = max(1, -(-sum(size for _, size in pages) // bundle_bytes))
-    groups: list[list[Path]] = [[] for _ in range(count)]
-    load = [0] * count
-    for path, size in sorted(pages, key=lambda page: (-page[1], page[0])):
-        k = load.index(min(load))
-        groups[k].append(path)
-        load[k] += size
-    return [sorted(group) for group in groups if group]
+def _bundles(pages: list[tuple[str, int, str]], bundle_bytes: int) -> list[list[tuple[str, int, str]]]:
+    """As few bundles as the budget allows; a page's bundle follows from its path alone."""
+    count = max(1, -(-sum(size for _, size, _ in pages) // bundle_bytes))
+    groups: list[list[tuple[str, int, str]]] = [[] for _ in range(count)]
+    for page in pages:
+        groups[int(_digest(page[0].encode())[:8], 16) % count].append(page)
+    return [group for group in groups if group] or [[]]
 
 
-def _view_of(site_dir: Path, group: list[Path], k: int) -> Path:
+def _source_of(group: list[tuple[str, int, str]]) -> str:
+    h = hashlib.sha256(_PAGEFIND_VERSION.encode())
+    for rel, _, page_digest in group:
+        h.update(f"{rel}\0{page_digest}\0".encode())
+    return h.hexdigest()
+
+
+def _files_of(bundle: Path) -> dict[str, str]:
+    return {p.relative_to(bundle).as_posix(): _digest(p.read_bytes()) for p in sorted(bundle.rglob("*"))
+            if p.is_file() and p.name != BUNDLE_LIST}
+
+
+def _intact(bundle: Path, record: BundleRecord) -> bool:
+    try:
+        return _files_of(bundle) == record.files
+    except OSError:
+        return False
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copyfile(src, dst)
+
+    shutil.copytree(source, target, copy_function=link)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _view_of(site_dir: Path, group: list[str], name: str) -> Path:
     """A directory beside the site holding only this bundle's pages, at their own paths
     (hard links: nothing is copied), so Pagefind records the site's own URLs."""
-    view = site_dir.parent / f".{site_dir.name}.search-{k}"
+    view = site_dir.parent / f".{site_dir.name}.{name}"
     shutil.rmtree(view, ignore_errors=True)
-    for page in group:
-        target = view / page.relative_to(site_dir)
+    for rel in group:
+        target = view / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(page, target)
+            os.link(site_dir / rel, target)
         except OSError:
-            shutil.copyfile(page, target)
+            shutil.copyfile(site_dir / rel, target)
     return view
 
 
