@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks `portal check` and `portal build` on generated corpora (default 1,000 and 10,000
-# records): medians of RUNS runs (BUILD_RUNS for builds), wall seconds and peak RSS via GNU time.
+# records): medians of RUNS runs (BUILD_RUNS for builds), wall seconds and peak RSS via GNU time
+# (the largest of the process and its children). Also: where a build's time goes, page weights,
+# the search index, and (with chromium and Playwright) a first search measured in the browser.
 # Usage: bash bench/run.sh [SIZES...]   e.g. RUNS=3 BUILD_RUNS=1 bash bench/run.sh 1000 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,8 +36,13 @@ for n in ${SIZES[@]}; do
   "${portal[@]}" check "${at[@]}" >/dev/null 2>&1 || true  # fill the cache
   measure "$RUNS" "check, nothing changed, $n records" "${portal[@]}" check "${at[@]}"
   measure "$RUNS" "check, one record changed, $n records" bash -c "printf '\n' >> '$corpus/content/accidents/SG-B000001.md' && \"\$@\"" _ "$PY" -m generator check --root "$corpus" --as-of 2026-11-22
-  measure "$BUILD_RUNS" "build, $n records" "${portal[@]}" build "${at[@]}" --site-dir "$corpus/site"
+  # From scratch: every file checked, every page rendered, every search bundle indexed.
+  measure "$BUILD_RUNS" "build from scratch (--no-cache), $n records" "${portal[@]}" build "${at[@]}" --no-cache --site-dir "$corpus/site"
   measure "$BUILD_RUNS" "rebuild after one record changed, $n records" bash -c "printf '\n' >> '$corpus/content/accidents/SG-B000001.md' && \"\$@\"" _ "$PY" -m generator build --root "$corpus" --as-of 2026-11-22 --site-dir "$corpus/site"
+  measure "$BUILD_RUNS" "rebuild, nothing changed, $n records" "${portal[@]}" build "${at[@]}" --site-dir "$corpus/site"
+  # Where a build's time goes: one more build without the cache, stage by stage.
+  "${portal[@]}" build "${at[@]}" --site-dir "$corpus/site" --no-cache --timings 2>&1 >/dev/null \
+    | grep timings | sed "s/^/| stages of a build without cache, $n records: /; s/$/ | |/"
   pages=$(find "$corpus/site" -name index.html | wc -l)
   size=$(du -sm "$corpus/site" | cut -f1)
   median_page=$(find "$corpus/site" -path '*/accidents/SG-*' -name index.html -printf '%s\n' | median)
@@ -54,4 +61,7 @@ for n in ${SIZES[@]}; do
       + $(find "$bundle" -maxdepth 1 -name '*.pf_meta' -printf '%s\n' | sort -n | tail -1) ))
   done
   echo "| site, $n records | $pages pages, $size MiB, median record page $((median_page/1024)) KiB, max page $((max_page/1024)) KiB; search index $search KiB on disk in $bundles bundles, first query ≤ $((first/1024)) KiB | |"
+  if command -v chromium >/dev/null && "$PY" -c "import playwright" 2>/dev/null; then
+    echo "| $("$PY" bench/first_search.py "$corpus/site"), $n records | |"
+  fi
 done

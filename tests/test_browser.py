@@ -244,3 +244,24 @@ def test_no_serious_accessibility_violations(visit: Visit, path: str) -> None:
     serious = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
                if v["impact"] in ("serious", "critical")]
     assert not serious, serious
+
+
+def test_large_text_mode_enlarges_text_fits_the_phone_and_is_remembered(visit: Visit) -> None:
+    page = visit.open("/accidents/SG-2025-009/")
+    body_size = "parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)"
+    normal = page.evaluate(body_size)
+    button = page.get_by_role("button", name="大字")
+    assert button.get_attribute("aria-pressed") == "false"
+    button.click()
+    large = page.evaluate(body_size)
+    assert large >= normal * 1.3, (normal, large)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    visit.shot("accident-phone-large-text")
+    page = visit.open("/")  # another page: the choice is remembered
+    assert page.evaluate(body_size) >= normal * 1.3
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    pressed = page.get_by_role("button", name="标准字号")
+    assert pressed.get_attribute("aria-pressed") == "true"
+    pressed.click()
+    assert abs(page.evaluate(body_size) - normal) < 0.5
+    visit.assert_clean()
