@@ -108,10 +108,11 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
     shard_dirs = [out_dir.parent / f"{out_dir.name}.shard-{k}" for k in range(1, shards)]
     # Reproducible output: MkDocs stamps sitemap dates and gzip headers from this.
     epoch = int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp())
-    context = multiprocessing.get_context("fork")
-    failures = context.Queue()
+    # Forking is only asked for when there is more than one shard (worker_count: Linux only).
+    context = multiprocessing.get_context("fork") if shard_dirs else None
+    failures = context.Queue() if context else None
     children = [context.Process(target=_shard_main, args=(k, root, docs_dir, shard_dir, site_name, failures))
-                for k, shard_dir in enumerate(shard_dirs, start=1)]
+                for k, shard_dir in enumerate(shard_dirs, start=1)] if context else []
     try:
         with _environment(SOURCE_DATE_EPOCH=str(epoch)):
             for child in children:
@@ -121,7 +122,7 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
         for child in children:
             child.join()
         if any(child.exitcode != 0 for child in children):
-            messages = [failures.get() for child in children if not failures.empty()]
+            messages = [failures.get() for child in children if failures is not None and not failures.empty()]
             raise Abort(" | ".join(messages) or "a build process failed")
         _gather(owners, dest_of, out_dir, shard_dirs, reused)
     finally:

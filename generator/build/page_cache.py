@@ -17,11 +17,11 @@ import hashlib
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from generator.load.cache import CACHE_DIR, read_cache_file, write_cache_file
 
 MANIFEST_FILE = "pages.pickle"
-_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "nh3", "pymdown-extensions")
 _PROJECT = Path(__file__).resolve().parent.parent.parent
 # Code and templates every page goes through on its way to HTML.
 _RENDERING = [Path(__file__).parent / name for name in ("mkdocs_build.py", "mkdocs_hooks.py", "sanitize.py")]
@@ -36,19 +36,43 @@ class PageManifest:
 
 def site_key(docs_dir: Path, config_file: Path, site_name: str) -> str:
     h = hashlib.sha256(site_name.encode())
-    for package in _PACKAGES:
-        try:
-            h.update(f"{package}={metadata.version(package)}\0".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{package}=-\0".encode())
-    overrides = sorted((_PROJECT / "site_templates" / "overrides").rglob("*"))
-    for path in [config_file, *_RENDERING, *overrides]:
+    # Every installed package and its version: the theme, MkDocs, Markdown and any plugin.
+    for name, version in sorted(_installed()):
+        h.update(f"{name}={version}\0".encode())
+    # The theme overrides and hooks the configuration names (a content repository may bring
+    # its own mkdocs.yml), and ours.
+    config = _read_config(config_file)
+    folders = [_PROJECT / "site_templates" / "overrides"]
+    custom = (config.get("theme") or {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
+    if isinstance(custom, str):
+        folders.append(config_file.parent / custom)
+    hooks = [config_file.parent / hook for hook in config.get("hooks") or [] if isinstance(hook, str)]
+    overrides = sorted(path for folder in folders for path in folder.rglob("*"))
+    for path in [config_file, *_RENDERING, *hooks, *overrides]:
         if path.is_file():
             h.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in sorted(docs_dir.rglob("*")):
         if path.is_file():
             h.update(b"file:" + path.relative_to(docs_dir).as_posix().encode() + b"\0")
     return h.hexdigest()
+
+
+def _installed() -> set[tuple[str, str]]:
+    return {(str(dist.metadata["Name"]), dist.version) for dist in metadata.distributions()}
+
+
+def _read_config(config_file: Path) -> dict[str, Any]:
+    import yaml
+
+    class _Lenient(yaml.SafeLoader):  # mkdocs.yml may hold !ENV and !!python tags: keep them as text
+        pass
+
+    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        loaded = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Lenient)
+    except (OSError, yaml.YAMLError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def digest(data: bytes) -> str:

@@ -128,7 +128,8 @@ def _digest(data: bytes) -> str:
 def _view_of(site_dir: Path, group: list[str], name: str) -> Path:
     """A directory beside the site holding only this bundle's pages, at their own paths
     (hard links: nothing is copied), so Pagefind records the site's own URLs."""
-    view = site_dir.parent / f".{site_dir.name}.{name}"
+    # Named after the build directory, so an interrupted build's leftovers are swept with it.
+    view = site_dir.parent / f"{site_dir.name}.{name}"
     shutil.rmtree(view, ignore_errors=True)
     for rel in group:
         target = view / rel
