@@ -89,7 +89,7 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
     Rendering pages is most of a build and each page renders on its own, so pages are
     shared out (by size) among forked MkDocs processes. Each runs the whole build, with the
     whole file list, navigation and strict link checks, but renders only its own pages
-    (mkdocs_hooks.on_page_markdown); the first also writes the theme files and sitemap. The
+    (mkdocs_hooks.on_pre_page); the first also writes the theme files and sitemap. The
     others' pages are then moved into `out_dir`. Any shard's failure fails the build.
 
     Pages that `previous` (the manifest of the site in `previous_site`) shows unchanged are
@@ -157,7 +157,7 @@ def _shard_main(shard: int, root: Path, docs_dir: Path, out_dir: Path, site_name
     try:
         _build(root, docs_dir, out_dir, site_name)
     except BaseException as exc:  # reported by the parent, which fails the whole build
-        failures.put(f"{type(exc).__name__}: {exc}")
+        failures.put(f"{type(exc).__name__}: {exc}"[:4000])  # small: the queue's pipe must not fill
         raise SystemExit(1) from None
 
 
