@@ -13,6 +13,10 @@ SIZES=("${@:-1000 10000}")
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)"; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Append a new sentence to a record (so its page changes too), then run the command.
+cat > "$work/edit-then" <<'EDIT'
+printf '\n补充说明 %s。\n' "$(date +%s%N)" >> "$1"; shift; exec "$@"
+EDIT
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() {  # measure RUNS NAME CMD... → prints "| NAME | median wall | median peak |"; a failed run fails the benchmark
   local runs=$1 name=$2; shift 2
@@ -35,10 +39,11 @@ for n in ${SIZES[@]}; do
   measure "$RUNS" "check, no cache, $n records" "${portal[@]}" check --no-cache "${at[@]}"
   "${portal[@]}" check "${at[@]}" >/dev/null 2>&1 || true  # fill the cache
   measure "$RUNS" "check, nothing changed, $n records" "${portal[@]}" check "${at[@]}"
-  measure "$RUNS" "check, one record changed, $n records" bash -c "printf '\n' >> '$corpus/content/accidents/SG-B000001.md' && \"\$@\"" _ "$PY" -m generator check --root "$corpus" --as-of 2026-11-22
+  record="$corpus/content/accidents/SG-B000001.md"
+  measure "$RUNS" "check, one record changed, $n records" bash "$work/edit-then" "$record" "${portal[@]}" check "${at[@]}"
   # From scratch: every file checked, every page rendered, every search bundle indexed.
   measure "$BUILD_RUNS" "build from scratch (--no-cache), $n records" "${portal[@]}" build "${at[@]}" --no-cache --site-dir "$corpus/site"
-  measure "$BUILD_RUNS" "rebuild after one record changed, $n records" bash -c "printf '\n' >> '$corpus/content/accidents/SG-B000001.md' && \"\$@\"" _ "$PY" -m generator build --root "$corpus" --as-of 2026-11-22 --site-dir "$corpus/site"
+  measure "$BUILD_RUNS" "rebuild after one record changed, $n records" bash "$work/edit-then" "$record" "${portal[@]}" build "${at[@]}" --site-dir "$corpus/site"
   measure "$BUILD_RUNS" "rebuild, nothing changed, $n records" "${portal[@]}" build "${at[@]}" --site-dir "$corpus/site"
   # Where a build's time goes: one more build without the cache, stage by stage.
   "${portal[@]}" build "${at[@]}" --site-dir "$corpus/site" --no-cache --timings 2>&1 >/dev/null \
