@@ -11,13 +11,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build import leak_guard, page_cache
+from generator.build import leak_guard
+from generator.build.memory import BuildMemory, recall, remember
 from generator.build.mkdocs_build import run_mkdocs
 from generator.build.search_index import index_site
 from generator.build.staging import public_attachments, stage
 from generator.build.swap import new_build_dir, swap_in
 from generator.derive.deadline_table import deadline_table
-from generator.load.cache import CACHE_DIR, read_cache_file, write_cache_file
 from generator.derive.hazard_table import hazard_table
 from generator.diagnostics import CheckReport, make
 from generator.history.log import read_history
@@ -26,12 +26,6 @@ from generator.publish import is_public, public_view
 from generator.render.campaign_pages import render_charts
 from generator.render.data import render_data
 from generator.render.pages import render_pages
-
-
-# The leak guard's verdicts of the last clean build (generator/build/leak_guard.py: scan).
-GUARD_FILE = "guard.pickle"
-# What each search-index bundle of the current site was built from (search_index.index_site).
-SEARCH_FILE = "search.pickle"
 
 
 @dataclass
@@ -71,26 +65,22 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
                                           if r.path in repo.documents}, settings.site.title)
     watch.lap("render")
 
+    last = recall(root) if use_cache else BuildMemory()  # what can be reused from the current site
     out_dir = new_build_dir(site_dir)
     try:
         with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
             stage(pages, Path(docs) / "docs", public_attachments(view, root), data_files)
             watch.lap("stage")
-            previous = page_cache.load_manifest(root) if use_cache else None
-            manifest = run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of, previous, site_dir)
+            manifest = run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of, last.pages, site_dir)
             watch.lap("mkdocs")
-        stored_bundles = read_cache_file(root / CACHE_DIR / SEARCH_FILE) if use_cache else None
-        bundles = index_site(out_dir, settings.site.search_bundle_bytes,
-                             stored_bundles if isinstance(stored_bundles, dict) else None, site_dir)
+        bundles = index_site(out_dir, settings.site.search_bundle_bytes, last.bundles, site_dir)
         watch.lap("search index")
         schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
         hidden = leak_guard.forbidden_ids(repo.records, as_of)
         secret = leak_guard.fingerprints(repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()},
                                          as_of, schema_text)
         guard_key = leak_guard.guard_key(hidden, secret)
-        stored = read_cache_file(root / CACHE_DIR / GUARD_FILE) if use_cache else None
-        known_clean = stored[1] if isinstance(stored, tuple) and stored[0] == guard_key else None
-        scanned = leak_guard.scan(out_dir, hidden, secret, known_clean)
+        scanned = leak_guard.scan(out_dir, hidden, secret, last.clean_under(guard_key))
         leaks = scanned.leaks
         watch.lap("leak guard")
     except Exception as exc:  # noqa: BLE001 - any MkDocs failure becomes E901, site/ untouched
@@ -105,9 +95,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
         found = [make("E903", "-", file=leak.file, id=f"{leak.what}（{leak.kind}）") for leak in leaks]
         return BuildResult(CheckReport(checked.report.diagnostics + found, checked.report.files_checked))
     swap_in(out_dir, site_dir)
-    page_cache.save_manifest(root, manifest)
-    # The verdicts of a clean build only: a file that leaked is never remembered as clean.
-    write_cache_file(root / CACHE_DIR / GUARD_FILE, (guard_key, scanned.clean))
-    write_cache_file(root / CACHE_DIR / SEARCH_FILE, bundles)
+    # Only now: a refused or failed build leaves the memory of the site that is still there.
+    remember(root, BuildMemory(manifest, bundles, guard_key, scanned.clean))
     watch.lap("swap")
     return BuildResult(checked.report, len(pages), watch.timings)

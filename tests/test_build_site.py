@@ -216,6 +216,7 @@ def test_leak_guard_trips_when_gate_bypassed(demo_root: Path, tmp_path: Path,
     site = tmp_path / "site"
     assert _build(demo_root, site).exit_code == 0
     before = _digest(site)
+    memory = (demo_root / ".portal-cache" / "build.pickle").read_bytes()
 
     def leaky_view(repo, as_of):  # type: ignore[no-untyped-def]
         # A deliberately broken gate: everything, drafts included, is "public".
@@ -232,6 +233,8 @@ def test_leak_guard_trips_when_gate_bypassed(demo_root: Path, tmp_path: Path,
     assert result.exit_code == 1
     assert "E903" in result.stderr
     assert _digest(site) == before
+    # Nothing of the refused build is remembered as reusable or clean.
+    assert (demo_root / ".portal-cache" / "build.pickle").read_bytes() == memory
 
 
 def test_running_mkdocs_directly_is_refused() -> None:

@@ -19,9 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generator.load.cache import CACHE_DIR, read_cache_file, write_cache_file
 
-MANIFEST_FILE = "pages.pickle"
 _PROJECT = Path(__file__).resolve().parent.parent.parent
 # Code and templates every page goes through on its way to HTML.
 _RENDERING = [Path(__file__).parent / name for name in ("mkdocs_build.py", "mkdocs_hooks.py", "sanitize.py")]
@@ -101,13 +99,3 @@ def reusable(previous: PageManifest | None, key: str, markdown: dict[str, str], 
 def manifest_for(key: str, markdown: dict[str, str], out_dir: Path, dest_of: dict[str, str]) -> PageManifest:
     return PageManifest(key, {uri: (md_digest, digest((out_dir / dest_of[uri]).read_bytes()))
                               for uri, md_digest in markdown.items()})
-
-
-def load_manifest(root: Path) -> PageManifest | None:
-    stored = read_cache_file(root / CACHE_DIR / MANIFEST_FILE)
-    return stored if isinstance(stored, PageManifest) else None  # none yet, or damaged: render all
-
-
-def save_manifest(root: Path, manifest: PageManifest) -> None:
-    """Written only once the new site is in place: it describes the site that is there."""
-    write_cache_file(root / CACHE_DIR / MANIFEST_FILE, manifest)
