@@ -153,7 +153,7 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Ha
         dict(title=schemas.raw[f"{c}.schema.json"]["title"], description=schemas.raw[f"{c}.schema.json"]["description"],
              file=f"{c}.schema.json", fields=_schema_fields(schemas, c) if c != "common" else [])
         for c in SCHEMA_FILES])
-    return writer.pages
+    return writer.rendered()
 
 
 def _hazards_by_problem(hazard_rows: list[HazardRow]) -> dict[str, list[HazardRow]]:

@@ -9,6 +9,7 @@ from typing import Any, Callable, Iterable
 
 import jinja2
 
+from generator.cores import forked_map, worker_count
 from generator.load.discover import folder_of
 from generator.model import Record
 from generator.settings import Settings
@@ -17,6 +18,9 @@ from generator.settings import Settings
 # then links the group's own paged list. Keeps every page light at 10,000 records.
 LIST_PAGE_SIZE = 100
 GROUP_PREVIEW = 20
+# Pages worth a second process, and pages handed to a worker at a time.
+PARALLEL_FROM = 2000
+_CHUNK = 64
 
 
 @dataclass(frozen=True)
@@ -100,22 +104,42 @@ def chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
+@dataclass(frozen=True)
+class _PageJob:
+    path: str
+    template: str
+    search: dict[str, str] | None
+    context: dict[str, Any]
+
+
 @dataclass
 class PageWriter:
+    """Pages are noted as they are asked for and rendered together by `rendered()`: on every
+    core for a large site (each page's template renders on its own)."""
+
     env: jinja2.Environment
     settings: Settings
     as_of: Any
-    pages: list[GeneratedPage] = field(default_factory=list)
+    jobs: list[_PageJob] = field(default_factory=list)
 
     def page(self, path: str, template: str, search: dict[str, str] | None = None, **context: Any) -> None:
         """`search`: the page is a record to index, with these filters (name → value)."""
-        markdown = self.env.get_template(template).render(as_of=self.as_of, site=self.settings.site, **context)
-        if search:
+        self.jobs.append(_PageJob(path, template, search, context))
+
+    def rendered(self) -> list[GeneratedPage]:
+        # Workers are forked: they inherit the jobs and their contexts, and get only an index.
+        workers = worker_count(len(self.jobs), PARALLEL_FROM)
+        return forked_map(self._render, range(len(self.jobs)), workers, chunksize=_CHUNK)
+
+    def _render(self, index: int) -> GeneratedPage:
+        job = self.jobs[index]
+        markdown = self.env.get_template(job.template).render(as_of=self.as_of, site=self.settings.site, **job.context)
+        if job.search:
             # MkDocs page metadata, read by the theme override; JSON strings are valid YAML.
             lines = [f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
-                     for name, value in search.items() if value]
+                     for name, value in job.search.items() if value]
             markdown = "---\nsearch_filters:\n" + "\n".join(lines) + "\n---\n\n" + markdown
-        self.pages.append(GeneratedPage(path, markdown))
+        return GeneratedPage(job.path, markdown)
 
     def pager(self, base: str, number: int, count: int) -> Pager:
         return Pager(number, count, page_name(base, number - 1) if number > 1 else "",
