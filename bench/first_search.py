@@ -26,6 +26,11 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _is_search(url: str) -> bool:
+    # The index bundles and the search page's own script.
+    return "/pagefind" in url or url.endswith("/assets/search.js")
+
+
 def main(site: Path, query: str) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -35,11 +40,11 @@ def main(site: Path, query: str) -> None:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                                  args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
-            page.on("response", lambda r: bodies.__setitem__(r.url, r.body()) if "/pagefind" in r.url else None)
+            page.on("response", lambda r: bodies.__setitem__(r.url, r.body()) if _is_search(r.url) else None)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={quote(query)}", wait_until="networkidle")
-            page.wait_for_selector(".pagefind-ui__result-link", timeout=60000)
+            page.wait_for_selector(".portal-search-result", timeout=60000)
             page.wait_for_load_state("networkidle")
-            results = page.locator(".pagefind-ui__result-link").count()
+            results = page.locator(".portal-search-result").count()
             browser.close()
     finally:
         server.shutdown()

@@ -54,19 +54,21 @@ for n in ${SIZES[@]}; do
   max_page=$(find "$corpus/site" -name index.html -printf '%s\n' | sort -n | tail -1)
   search=$(du -ck "$corpus/site"/pagefind* | tail -1 | cut -f1)
   bundles=$(find "$corpus/site" -maxdepth 1 -name 'pagefind*' -type d | wc -l)
-  # What a first query downloads at most: per index bundle, the entry file, the meta file and
-  # the largest word shard and filter file; once, the UI and search scripts and the wasm
-  # (uncompressed).
-  first=$(( $(stat -c %s "$corpus/site/pagefind/pagefind-ui.js") + $(stat -c %s "$corpus/site/pagefind/pagefind.js") \
+  # What a first one-word query downloads at most: per index bundle, the entry file, the meta
+  # file and the largest word shard; once, the search scripts and the wasm (uncompressed).
+  # Filters load only when the reader opens them. Each further word adds a shard per bundle.
+  first=$(( $(stat -c %s "$corpus/site/assets/search.js") + $(stat -c %s "$corpus/site/pagefind/pagefind.js") \
+    + $(stat -c %s "$corpus/site/pagefind/pagefind-worker.js") \
     + $(find "$corpus/site/pagefind" -maxdepth 1 -name 'wasm.*' -printf '%s\n' | sort -n | tail -1) ))
   for bundle in "$corpus/site"/pagefind*/; do
     first=$(( first + $(stat -c %s "$bundle/pagefind-entry.json") \
       + $(find "$bundle/index" -type f -printf '%s\n' | sort -n | tail -1) \
-      + $(find "$bundle/filter" -type f -printf '%s\n' | sort -n | tail -1) \
       + $(find "$bundle" -maxdepth 1 -name '*.pf_meta' -printf '%s\n' | sort -n | tail -1) ))
   done
   echo "| site, $n records | $pages pages, $size MiB, median record page $((median_page/1024)) KiB, max page $((max_page/1024)) KiB; search index $search KiB on disk in $bundles bundles, first query ≤ $((first/1024)) KiB | |"
   if command -v chromium >/dev/null && "$PY" -c "import playwright" 2>/dev/null; then
-    echo "| $("$PY" bench/first_search.py "$corpus/site"), $n records | |"
+    for query in 坍塌 麒麟区 一案双罚; do  # one, two and several segmented words
+      echo "| $("$PY" bench/first_search.py "$corpus/site" "$query"), $n records | |"
+    done
   fi
 done

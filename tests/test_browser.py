@@ -145,15 +145,19 @@ def test_home_and_a_record_on_a_phone(visit: Visit) -> None:
 
 
 def _search(visit: Visit, query: str, every_page: bool = False) -> list[str]:
-    """The result links shown; with `every_page`, after pressing 加载更多 until all are shown."""
+    """The result links shown; with `every_page`, after pressing 显示更多结果 until all are shown."""
     page = visit.open(f"/search/?q={quote(query)}")
-    page.wait_for_selector(".pagefind-ui__message", timeout=15000)
-    page.wait_for_function("!document.querySelector('.pagefind-ui__message').textContent.includes('…')")
-    while every_page and page.locator("button.pagefind-ui__button").count():
-        shown = page.locator(".pagefind-ui__result-link").count()
-        page.locator("button.pagefind-ui__button").click()
-        page.wait_for_function(f"document.querySelectorAll('.pagefind-ui__result-link').length > {shown}")
-    return [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
+    _wait_for_results(page)
+    while every_page and page.locator("button.portal-search-more:visible").count():
+        shown = page.locator(".portal-search-result").count()
+        page.locator("button.portal-search-more").click()
+        page.wait_for_function(f"document.querySelectorAll('.portal-search-result').length > {shown}")
+    return [a.get_attribute("href") for a in page.locator(".portal-search-result").all()]
+
+
+def _wait_for_results(page: object) -> None:
+    page.wait_for_function("(() => { const s = document.querySelector('.portal-search-status');"
+                           " return s && s.textContent && !s.textContent.includes('正在搜索'); })()", timeout=15000)
 
 
 # A fixed set of Chinese queries and a record each must find: a silent segmentation failure fails here.
@@ -181,7 +185,8 @@ def test_a_first_search_downloads_little(visit: Visit) -> None:
     """Issue target: a first search downloads ≤ 300 KB. Static hosts send text compressed;
     this test server does not, so the bytes are gzipped here as a server would."""
     bodies: dict[str, bytes] = {}
-    visit.page.on("response", lambda r: bodies.__setitem__(r.url, r.body()) if "/pagefind/" in r.url else None)
+    visit.page.on("response", lambda r: bodies.__setitem__(r.url, r.body())
+                  if "/pagefind" in r.url or r.url.endswith("/assets/search.js") else None)
     assert _search(visit, "坍塌")
     raw = sum(len(b) for b in bodies.values())
     wire = sum(len(gzip.compress(b, 6)) for b in bodies.values())
@@ -194,22 +199,29 @@ def test_search_never_finds_what_is_not_public(search_visit: Visit) -> None:
         page_text = ""
         for href in _search(search_visit, sentinel):
             assert record_id not in href, (sentinel, href)
-        page_text = search_visit.page.locator(".pagefind-ui__results").inner_text() if search_visit.page.locator(
-            ".pagefind-ui__results").count() else ""
+        page_text = search_visit.page.locator(".portal-search-results").inner_text()
         assert sentinel not in page_text and record_id not in page_text, sentinel
 
 
 def test_search_filters_by_collection(search_visit: Visit) -> None:
     page = search_visit.open(f"/search/?q={quote('麒麟区')}")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    _wait_for_results(page)
+    assert page.locator(".portal-search-result").count()
     search_visit.shot("search-phone")
-    page.locator(".pagefind-ui__filter-name", has_text="类别").click()
-    page.locator("label[for='类别-执法案例']").click()
-    page.wait_for_function("(() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
+    page.locator(".portal-search-filters summary").click()
+    page.locator("fieldset", has=page.locator("legend", has_text="类别")).locator(
+        "label", has_text="执法案例").click()
+    page.wait_for_function("(() => { const links = [...document.querySelectorAll('.portal-search-result')];"
                            " return links.length > 0 && links.every(a => a.getAttribute('href').includes('/enforcement/')); })()",
                            timeout=15000)
-    hrefs = [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
+    hrefs = [a.get_attribute("href") for a in page.locator(".portal-search-result").all()]
     assert hrefs and all("/enforcement/" in h for h in hrefs)
+    # Filters alone, no words: every public enforcement case, nothing else.
+    page.locator("#portal-search-input").fill("")
+    page.locator(".portal-search-form button").click()
+    _wait_for_results(page)
+    hrefs = [a.get_attribute("href") for a in page.locator(".portal-search-result").all()]
+    assert len(hrefs) >= 2 and all("/enforcement/" in h for h in hrefs), hrefs
     search_visit.assert_clean()
 
 

@@ -40,6 +40,14 @@ def test_nothing_non_public_reaches_any_file(built_site: Path) -> None:
             assert sentinel.encode() not in data, f"{sentinel} leaked into {name}"
 
 
+def test_the_search_page_uses_our_script_and_pagefind_api_only(built_site: Path) -> None:
+    search_page = (built_site / "search" / "index.html").read_text(encoding="utf-8")
+    assert "assets/search.js" in search_page and "pagefind-ui" not in search_page
+    bundle = built_site / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+    assert not [p.name for p in bundle.iterdir() if "ui" in p.name or "highlight" in p.name]
+
+
 def test_public_records_have_stable_urls_with_their_id(built_site: Path) -> None:
     for record_id in ("SG-2024-001", "SG-2025-007", "SG-2026-011"):
         assert (built_site / "accidents" / record_id / "index.html").is_file()

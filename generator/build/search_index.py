@@ -78,9 +78,22 @@ def index_site(site_dir: Path, bundle_bytes: int, previous: dict[str, BundleReco
         finally:
             for view in views:
                 shutil.rmtree(view, ignore_errors=True)
+    for name, _ in fresh:
+        _drop_ready_made_ui(site_dir / name)
     built = {name: BundleRecord(sources[name], _files_of(site_dir / name)) for name in names}
     (site_dir / "pagefind" / BUNDLE_LIST).write_text(json.dumps(names[1:]), encoding="utf-8")
     return built
+
+
+# Pagefind's ready-made search boxes: the search page uses its search API (pagefind.js)
+# with a script of our own instead, so these are never loaded and are not published.
+_READY_MADE_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                  "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def _drop_ready_made_ui(bundle: Path) -> None:
+    for name in _READY_MADE_UI:
+        (bundle / name).unlink(missing_ok=True)
 
 
 def _bundles(pages: list[tuple[str, int, str]], bundle_bytes: int) -> list[list[tuple[str, int, str]]]:

@@ -1,21 +1,159 @@
-// Start Pagefind's search box on the search page; a query in ?q= is run at once.
-// A large site's index comes in several bundles (pagefind/, pagefind-2/, …): the first
-// lists the others in portal-bundles.json and the search box merges them.
+// The search page, on Pagefind's own search API (pagefind/pagefind.js) rather than its
+// ready-made search box: that box's script and styles are 134 KB, and it fetches every filter
+// of every bundle before the first result, so a first search on a large site cost more than
+// the 300 KB a reader on a phone should pay. Here the filters load only when opened.
+// A large site's index comes in several bundles (pagefind/, pagefind-2/, …): the first lists
+// the others in portal-bundles.json and they are merged into one result list.
 (function () {
+  "use strict";
   var script = document.currentScript.src;
-  function start(others) {
-    var merge = others.map(function (name) {
-      return { bundlePath: new URL("../" + name + "/", script).pathname };
-    });
-    var ui = new PagefindUI({ element: ".portal-search", showSubResults: false, showImages: false,
-                              resetStyles: false, mergeIndex: merge });
-    var query = new URLSearchParams(window.location.search).get("q");
-    if (query) { ui.triggerSearch(query); }
+  var root = document.querySelector(".portal-search");
+  if (!root) { return; }
+  var PAGE_SIZE = 10;
+  // Shown in this order; values of 年度 newest first, the others by count.
+  var FILTER_NAMES = ["类别", "辖区", "年度", "行业领域", "状态"];
+
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text) { node.textContent = text; }
+    return node;
   }
-  window.addEventListener("DOMContentLoaded", function () {
-    fetch(new URL("../pagefind/portal-bundles.json", script))
-      .then(function (response) { return response.ok ? response.json() : []; })
-      .catch(function () { return []; })
-      .then(function (others) { start(Array.isArray(others) ? others : []); });
+
+  var form = element("form", { role: "search", "class": "portal-search-form" });
+  var label = element("label", { "for": "portal-search-input" }, "搜索关键词");
+  var input = element("input", { id: "portal-search-input", type: "search", name: "q", autocomplete: "off",
+                                 placeholder: "例如 坍塌、麒麟区、安委办〔2021〕4号" });
+  var submit = element("button", { type: "submit" }, "搜索");
+  form.append(label, input, submit);
+  var filterBox = element("details", { "class": "portal-search-filters" });
+  filterBox.append(element("summary", {}, "按类别、辖区、年度、行业领域和状态筛选"));
+  var status = element("p", { "class": "portal-search-status", role: "status", "aria-live": "polite" });
+  var list = element("ol", { "class": "portal-search-results" });
+  var more = element("button", { type: "button", "class": "portal-search-more", hidden: "" }, "显示更多结果");
+  root.replaceChildren(form, filterBox, status, list, more);
+
+  var pagefind = null;
+  var ready = null;
+  var results = [];
+  var shown = 0;
+  var latest = 0;  // a slower earlier search must not overwrite a later one's results
+
+  function load() {
+    if (!ready) {
+      var bundles = fetch(new URL("../pagefind/portal-bundles.json", script))
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .catch(function () { return []; });
+      ready = Promise.all([import(new URL("../pagefind/pagefind.js", script).href), bundles])
+        .then(function (loaded) {
+          pagefind = loaded[0];
+          var others = Array.isArray(loaded[1]) ? loaded[1] : [];
+          return Promise.all(others.map(function (name) {
+            return pagefind.mergeIndex(new URL("../" + name + "/", script).pathname);
+          }));
+        });
+    }
+    return ready;
+  }
+
+  // Values ticked within one filter widen the search (any of them); filters narrow it.
+  function chosenFilters() {
+    var chosen = {};
+    filterBox.querySelectorAll("input:checked").forEach(function (box) {
+      (chosen[box.name] = chosen[box.name] || { any: [] }).any.push(box.value);
+    });
+    return chosen;
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var filters = chosenFilters();
+    var mine = ++latest;
+    var url = new URL(window.location.href);
+    if (query) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
+    window.history.replaceState(null, "", url);
+    if (!query && !Object.keys(filters).length) {
+      results = []; list.replaceChildren(); more.hidden = true; status.textContent = "";
+      return Promise.resolve();
+    }
+    status.textContent = "正在搜索…";
+    return load()
+      .then(function () { return pagefind.search(query || null, { filters: filters }); })
+      .then(function (response) {
+        if (mine !== latest) { return; }
+        results = response ? response.results : [];
+        shown = 0;
+        list.replaceChildren();
+        status.textContent = results.length ? "找到 " + results.length + " 条结果"
+          : "没有找到" + (query ? "与“" + query + "”" : "") + "相符的结果";
+        return showMore(mine);
+      })
+      .catch(function () {
+        if (mine === latest) { status.textContent = "搜索暂时无法使用，请稍后重试，或使用分类索引。"; }
+      });
+  }
+
+  function showMore(mine) {
+    var batch = results.slice(shown, shown + PAGE_SIZE);
+    shown += batch.length;
+    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
+      if (mine !== latest) { return; }
+      pages.forEach(function (page) { list.append(resultItem(page)); });
+      more.hidden = shown >= results.length;
+    });
+  }
+
+  function resultItem(page) {
+    var item = element("li");
+    var link = element("a", { href: page.url, "class": "portal-search-result" }, (page.meta && page.meta.title) || page.url);
+    item.append(link, excerpt(page.excerpt || ""));
+    return item;
+  }
+
+  // Pagefind's excerpt is escaped page text with <mark> around the matches. Parsed inert and
+  // copied as text and marks only, so nothing else in it could ever become markup.
+  function excerpt(html) {
+    var inert = element("template");
+    inert.innerHTML = html;
+    var paragraph = element("p");
+    inert.content.childNodes.forEach(function (node) {
+      paragraph.append(node.nodeName === "MARK" ? element("mark", {}, node.textContent)
+                                                : document.createTextNode(node.textContent));
+    });
+    return paragraph;
+  }
+
+  function showFilters(counts) {
+    var body = element("div", { "class": "portal-search-filter-groups" });
+    FILTER_NAMES.filter(function (name) { return counts[name]; }).forEach(function (name) {
+      var values = Object.keys(counts[name]);
+      values.sort(name === "年度" ? function (a, b) { return b.localeCompare(a); }
+                                  : function (a, b) { return counts[name][b] - counts[name][a]; });
+      var group = element("fieldset");
+      group.append(element("legend", {}, name));
+      values.forEach(function (value) {
+        var id = "filter-" + name + "-" + value;
+        var box = element("input", { type: "checkbox", id: id, name: name, value: value });
+        var text = element("label", { "for": id }, value + "（" + counts[name][value] + "）");
+        var row = element("div");
+        row.append(box, text);
+        group.append(row);
+      });
+      body.append(group);
+    });
+    filterBox.append(body);
+  }
+
+  form.addEventListener("submit", function (event) { event.preventDefault(); search(); });
+  more.addEventListener("click", function () { showMore(latest); });
+  filterBox.addEventListener("change", search);
+  filterBox.addEventListener("toggle", function () {
+    if (!filterBox.open || filterBox.dataset.loaded) { return; }
+    filterBox.dataset.loaded = "1";
+    load().then(function () { return pagefind.filters(); }).then(showFilters)
+      .catch(function () { filterBox.append(element("p", {}, "筛选条件暂时无法加载。")); });
   });
+
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) { input.value = query; search(); }
 })();
