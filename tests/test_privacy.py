@@ -5,7 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import example, given, settings, strategies as st
+from stdnum import luhn
+from stdnum.cn import ric, uscc
 
+from generator.rules import privacy
 from generator.rules.privacy import _findings
 
 
@@ -50,3 +54,54 @@ def test_no_finding_on_any_valid_credit_code_from_stdnum() -> None:
     for code in samples:
         assert uscc.is_valid(code), code
         assert codes(f"统一社会信用代码：{code}") == []
+
+
+# The scan looks only around candidate digit runs and skips NFKC for texts it cannot change:
+# both must find exactly what NFKC and the patterns over the whole text find.
+def _reference_findings(text: str) -> list[tuple[str, int, str, str]]:
+    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n"))
+    found = []
+    for match in privacy._ID.finditer(text):
+        number = privacy._digits(match.group(0))
+        if not uscc.is_valid(number) and ric.is_valid(number):
+            found.append(("E401", match.start() + 1, number))
+    for match in privacy._MOBILE.finditer(text):
+        found.append(("E402", match.start() + 1, "".join(match.groups())))
+    if privacy._CARD_CONTEXT.search(text):
+        for match in privacy._CARD.finditer(text):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            number = privacy._digits(match.group(1))
+            if (privacy._CARD_CONTEXT.search(text, line_start, line_end if line_end >= 0 else len(text))
+                    and 16 <= len(number) <= 19 and luhn.is_valid(number)):
+                found.append(("E403", match.start() + 1, number))
+    return sorted(found)
+
+
+_PIECES = ["360426199101010071", "44011320141005001x", "13800138000", "１３８００１３８０００", "+86 ",
+           "6222020200000000006", "6222 0202 0000 0000 006", "11330800002618015K", "2025-00016", "账号",
+           "电话", "，", "：", "　", "－", "－", "x", "X", "-", " ", "\n", "\r\n", "1", "8", "86", "０", "①",
+           "…", "（", "）", "〔2021〕", "麒麟区", "a", "…"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10))
+@example(["电话", "+86 ", "13800138000"])  # the + stands before the digit run
+@example(["+86 ", "13800138000"])
+@example(["账号", "6222", "　", "0202", "　", "0000", "　", "0000", "　", "006"])  # ideographic spaces
+@example(["身份证", "360426", "－", "19910101", "－", "0071"])  # full-width hyphens
+@example(["１３８００１３８０００", "…", "13800138000"])
+def test_scan_finds_what_a_full_nfkc_scan_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    fast = sorted((code, offset, number) for code, offset, number, _ in privacy._findings(privacy.normalise(text)))
+    assert fast == _reference_findings(text)
+
+
+def test_the_characters_scanned_without_nfkc_are_neutral_to_it() -> None:
+    for point in range(0x10000):
+        char = chr(point)
+        if not privacy._NFKC_NEUTRAL.fullmatch(char):
+            continue
+        normal = unicodedata.normalize("NFKC", char)
+        assert normal == char or (len(normal) == 1 and normal.isascii() and not normal.isalnum()
+                                  and normal not in " +-"), (hex(point), normal)
