@@ -371,6 +371,19 @@ def test_killed_build_leaves_previous_site(demo_root: Path, tmp_path: Path) -> N
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".site")]
 
 
+def test_the_replaced_site_is_deleted_after_the_swap(demo_root: Path, tmp_path: Path) -> None:
+    import time
+
+    site = tmp_path / "site"
+    assert _build(demo_root, site).exit_code == 0
+    assert _build(demo_root, site).exit_code == 0  # replaces the first; a detached process deletes it
+    deadline = time.monotonic() + 30
+    while [p for p in tmp_path.iterdir() if p.name.startswith(".site-")] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")]
+    assert (site / "index.html").is_file()
+
+
 def test_public_attachment_is_published_with_its_hash(built_site: Path) -> None:
     source = PROJECT / "content/evaluations/files/EV-2025-001/signed-report.pdf"
     published = built_site / "evaluations/files/EV-2025-001/signed-report.pdf"

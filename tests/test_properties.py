@@ -86,3 +86,29 @@ def test_mutated_demo_content_checks_without_crashing(mutation_root: Path, case:
     for diagnostic in result.report.diagnostics:
         assert diagnostic.code in CATALOGUE and diagnostic.line >= 1 and diagnostic.column >= 1
         assert diagnostic.code != "E904"
+
+
+_ID_PIECES = ["SG-2024-001", "SG-2024-0011", "-", "x", "9", "/", "<a href=\"/accidents/", "\">", "事故", " ",
+              "A" * 30, "&amp;", "_"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_ID_PIECES), max_size=12))
+def test_leak_guard_id_candidates_hold_every_exact_id_token(pieces: list[str]) -> None:
+    # The guard looks ids up among the fast candidates and confirms a hit with the exact
+    # pattern: a token the candidates miss would be a leak the guard cannot see.
+    from generator.build.leak_guard import _ID_CANDIDATE, _ID_TOKEN
+
+    text = "".join(pieces)
+    assert set(_ID_TOKEN.findall(text)) <= set(_ID_CANDIDATE.findall(text))
+
+
+def test_leak_guard_finds_an_id_only_as_a_whole_token(tmp_path: Path) -> None:
+    from generator.build.leak_guard import scan
+
+    pages = {"a.html": "<p>见 SG-2024-0011 与 x-SG-2024-001 和 SG-2024-001x</p>",
+             "b.html": '<a href="/accidents/SG-2024-001/">链接</a>'}
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    leaks = scan(tmp_path, {"SG-2024-001"}).leaks
+    assert [(leak.file, leak.what) for leak in leaks] == [("b.html", "SG-2024-001")]

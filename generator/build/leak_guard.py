@@ -32,6 +32,10 @@ _CHUNK = 32
 _GZIPPED = {".gz", ".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"}
 # Ids are ASCII slugs (common.schema.json); bounded, so SG-2024-001 does not match SG-2024-0011.
 _ID_TOKEN = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9][A-Za-z0-9-]{2,63}(?![A-Za-z0-9-])")
+# Without the look-arounds a third faster, and a superset: every token above is matched
+# whole by this too (it starts a run, and the run is no longer than this takes). Only a
+# hit is confirmed with the exact pattern.
+_ID_CANDIDATE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{2,63}")
 _RUN = re.compile(r"[0-9A-Za-z_\u3400-\u9fff-]{16,}")
 _EXECUTABLE = re.compile(r"<script|<iframe|<object|<embed|<svg|<math|\son[a-z]+\s*=|javascript:|vbscript:|data:text",
                          re.IGNORECASE)
@@ -142,7 +146,9 @@ def _scan_file(site_dir: Path, hidden_ids: set[str], secret_runs: set[str], know
     text = _readable(path, data)
     # Every id-shaped token, looked up in a set: one pass over the text. (A regex that
     # alternates thousands of ids took minutes over a 10,000-record site.)
-    found = hidden_ids.intersection(_ID_TOKEN.findall(text)) if hidden_ids else set()
+    found = hidden_ids.intersection(_ID_CANDIDATE.findall(text)) if hidden_ids else set()
+    if found:
+        found = hidden_ids.intersection(_ID_TOKEN.findall(text))
     if found:
         return rel, file_digest, Leak(rel, sorted(found)[0], "id")
     runs = secret_runs & set(_RUN.findall(text))

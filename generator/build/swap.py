@@ -3,11 +3,17 @@
 The swap is two renames (site → old, new → site). A kill between them leaves no
 site/ but the old one intact beside it; the next build puts it back before doing
 anything else. Two builds into the same site directory at once are not supported.
+
+The replaced site is deleted by a detached process: unlinking a large site's files took
+seconds that the build no longer waits for. Whatever it leaves (say, the machine stops)
+the next build sweeps first.
 """
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -40,4 +46,13 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
         site_dir.rename(old)
     new_dir.rename(site_dir)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _delete_in_background(old)
+
+
+def _delete_in_background(path: Path) -> None:
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
