@@ -15,7 +15,7 @@ import re
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
@@ -30,6 +30,9 @@ from generator.publish import is_public
 from generator.scaffold import next_id, scaffold
 from generator.settings import load_settings
 from generator.validate.schema import SchemaSet
+
+if TYPE_CHECKING:
+    from generator.preview import Rebuild
 
 
 class IsoDate(click.ParamType):
@@ -186,6 +189,59 @@ def build_command(as_of: dt.date | None, site_dir: Path, no_cache: bool, timings
         return 0
 
     _guarded(run)
+
+
+@main.command("serve")
+@as_of_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on this computer (0: any free port).")
+@click.option("--interval", type=click.FloatRange(0.05, 60), default=1.0, show_default=True,
+              help="Seconds between looks for changed files.")
+@root_option
+def serve_command(as_of: dt.date | None, port: int, interval: float, root: Path) -> None:
+    """Preview the public site on this computer, rebuilt whenever a file is saved."""
+
+    def run() -> int:
+        import threading
+
+        from generator.preview import Preview, start_server, watch
+
+        preview = Preview(root, lambda: as_of or _today_in_china())
+        server = None
+        try:
+            _show_rebuild(preview.rebuild())
+            try:
+                server = start_server(preview.site_dir, "127.0.0.1", port)
+            except OSError as exc:
+                click.echo(f"无法在端口 {port} 上预览（{exc.strerror}），请用 --port 换一个端口。 | "
+                           f"Cannot serve on port {port} ({exc.strerror}); choose another with --port.", err=True)
+                return 1
+            url = f"http://127.0.0.1:{server.server_address[1]}/"
+            click.echo(f"预览地址 {url}（仅本机可访问），保存文件后自动重新生成，按 Ctrl+C 停止。 | "
+                       f"Previewing at {url} (this computer only); rebuilt on save; Ctrl+C stops.")
+            watch(preview, interval, _show_rebuild, threading.Event())
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if server is not None:
+                server.shutdown()
+        click.echo("已停止预览。 | Preview stopped.")
+        return 0
+
+    _guarded(run)
+
+
+def _show_rebuild(rebuild: Rebuild) -> None:
+    result = rebuild.result
+    stamp = dt.datetime.now().strftime("%H:%M:%S")
+    if result.report.diagnostics:
+        click.echo(REPORTER_BY_NAME["text"](result.report), nl=False, err=True)
+    if result.report.ok:
+        click.echo(f"[{stamp}] 已生成预览：{result.pages} 个页面，用时 {rebuild.seconds:.1f} 秒（截至 {rebuild.as_of}）。"
+                   f" | Preview built: {result.pages} pages in {rebuild.seconds:.1f} s as of {rebuild.as_of}.")
+    else:
+        click.echo(f"[{stamp}] 有错误，预览未更新，仍显示上一次成功生成的版本。 | Errors: the preview keeps the "
+                   "last good build.", err=True)
 
 
 @main.command("new")

@@ -1,0 +1,112 @@
+"""`portal serve`: the public site as `portal build` would make it, on this computer, rebuilt
+whenever a watched file is saved.
+
+For staff and reviewers before a pull request. It is the same pipeline as `portal build`
+(check, publication gate, leak guard: a draft shows here no more than on the public site),
+built into .portal-cache/preview/site and served on 127.0.0.1 only. Watching is by polling
+file times and sizes: no extra dependency, and it works on network drives and in containers.
+A rebuild waits until saving has settled; one with errors keeps the last good preview and
+prints the errors. Rebuilds use the build caches, so they cost what `portal build` costs
+after a change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from generator.load.cache import CACHE_DIR
+from generator.site_build import BuildResult, build
+
+# What a build reads from the repository root: content, schemas, templates and settings.
+WATCHED = ("content", "schemas", "site_templates", "portal.toml", "mkdocs.yml")
+PREVIEW_DIR = Path(CACHE_DIR) / "preview" / "site"
+# A save often writes a file in several steps; rebuild once nothing changed for this long.
+SETTLE_SECONDS = 0.3
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(root: Path) -> Snapshot:
+    """(modification time, size) of every watched file."""
+    found: Snapshot = {}
+    pending = [root / name for name in WATCHED]
+    while pending:
+        path = pending.pop()
+        try:
+            if path.is_dir():
+                pending.extend(Path(entry.path) for entry in os.scandir(path))
+            elif path.is_file():
+                stat = path.stat()
+                found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            continue  # deleted while we looked: the next snapshot sees it gone
+    return found
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    result: BuildResult
+    seconds: float
+    as_of: dt.date
+
+
+class Preview:
+    def __init__(self, root: Path, as_of: Callable[[], dt.date], site_dir: Path | None = None) -> None:
+        self.root = root
+        self.as_of = as_of  # asked at every rebuild: a preview left running overnight moves on a day
+        self.site_dir = site_dir or root / PREVIEW_DIR
+        self.seen = snapshot(root)
+
+    def rebuild(self) -> Rebuild:
+        day = self.as_of()
+        started = time.perf_counter()
+        result = build(self.root, day, self.site_dir)
+        return Rebuild(result, time.perf_counter() - started, day)
+
+    def changed(self) -> bool:
+        """Whether a watched file changed since the last look; waits for saving to settle."""
+        now = snapshot(self.root)
+        if now == self.seen:
+            return False
+        while True:
+            time.sleep(SETTLE_SECONDS)
+            later = snapshot(self.root)
+            if later == now:
+                break
+            now = later
+        self.seen = now
+        return True
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        # The preview changes under the reader: a reload must fetch the page again.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass  # the console is for build results, not one line per request
+
+
+def start_server(site_dir: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    site_dir.mkdir(parents=True, exist_ok=True)
+    # The handler resolves the directory by name at each request, so it follows the swap.
+    server = http.server.ThreadingHTTPServer((host, port), functools.partial(_Handler, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def watch(preview: Preview, interval: float, on_rebuild: Callable[[Rebuild], None],
+          stop: threading.Event) -> None:
+    """Rebuild after every settled change until `stop` is set."""
+    while not stop.wait(interval):
+        if preview.changed():
+            on_rebuild(preview.rebuild())
