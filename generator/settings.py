@@ -21,9 +21,10 @@ class SiteSettings:
     publisher: str = "区安全生产委员会办公室"
     # A public Git mirror holds public records only; `portal mirror` sets this.
     mirror: bool = False
-    # Record pages (bytes of HTML) per search-index bundle: Pagefind needs about seven times
-    # this in memory while it indexes a bundle (generator/build/search_index.py).
-    search_bundle_bytes: int = 60_000_000
+    # Record pages (bytes of HTML) per search-index bundle: Pagefind needs about eight times
+    # this in memory while it indexes a bundle (generator/build/search_index.py), so 110 MB
+    # stays under 1 GB; fewer bundles make a first search lighter.
+    search_bundle_bytes: int = 110_000_000
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from generator.build import leak_guard
 from generator.build.memory import BuildMemory, recall, remember
 from generator.build.mkdocs_build import run_mkdocs
-from generator.build.search_index import index_site
+from generator.build.search_index import start_indexing
 from generator.build.staging import public_attachments, stage
 from generator.build.swap import new_build_dir, swap_in
 from generator.derive.deadline_table import deadline_table
@@ -73,16 +73,24 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
             watch.lap("stage")
             manifest = run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of, last.pages, site_dir)
             watch.lap("mkdocs")
-        bundles = index_site(out_dir, settings.site.search_bundle_bytes, last.bundles, site_dir)
-        watch.lap("search index")
-        schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
         hidden = leak_guard.forbidden_ids(repo.records, as_of)
+        schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
         secret = leak_guard.fingerprints(repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()},
                                          as_of, schema_text)
         guard_key = leak_guard.guard_key(hidden, secret)
-        scanned = leak_guard.scan(out_dir, hidden, secret, last.clean_under(guard_key))
+        known_clean = last.clean_under(guard_key)
+        # Pagefind indexes (a process of its own, not two cores' worth) while the guard scans the pages.
+        indexing = start_indexing(out_dir, settings.site.search_bundle_bytes, last.bundles, site_dir)
+        try:
+            scanned = leak_guard.scan(out_dir, hidden, secret, known_clean, part="pages")
+            watch.lap("leak guard on pages, while indexing")
+            bundles = indexing.finish()
+        finally:
+            indexing.abort()
+        watch.lap("search index")
+        scanned += leak_guard.scan(out_dir, hidden, secret, known_clean, part="index")
         leaks = scanned.leaks
-        watch.lap("leak guard")
+        watch.lap("leak guard on the index")
     except Exception as exc:  # noqa: BLE001 - any MkDocs failure becomes E901, site/ untouched
         shutil.rmtree(out_dir, ignore_errors=True)
         failed = make("E901", "-", detail=f"{type(exc).__name__}: {exc}")

@@ -80,11 +80,16 @@ def test_only_the_search_bundle_holding_an_edited_page_is_indexed_again(demo_roo
     settings = demo_root / "portal.toml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(
         "[site]\n", "[site]\nsearch_bundle_bytes = 120000\n", 1), encoding="utf-8")
-    indexed: list[list[str]] = []
-    real = search_index._run
-    monkeypatch.setattr(search_index, "_run", lambda commands: (
-        indexed.append([c[c.index("--output-path") + 1].rsplit("/", 1)[1] for c in commands]), real(commands))[1])
+    indexed: list[list[str]] = [[], []]
+    real = search_index._start_pagefind
+
+    def start(command: list[str], log: object) -> object:
+        indexed[builds].append(command[command.index("--output-path") + 1].rsplit("/", 1)[1])
+        return real(command, log)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_index, "_start_pagefind", start)
     site = tmp_path / "site"
+    builds = 0
     _build(demo_root, site)
     bundles = sorted(p.name for p in site.glob("pagefind*"))
     assert len(bundles) >= 3 and sorted(indexed[0]) == bundles
@@ -92,6 +97,7 @@ def test_only_the_search_bundle_holding_an_edited_page_is_indexed_again(demo_roo
                            if p.is_file()) for name in bundles}
     record = demo_root / "content/accidents/SG-2024-001.md"
     record.write_text(record.read_text(encoding="utf-8") + "\n补充说明：索引分包测试。\n", encoding="utf-8")
+    builds = 1
     _build(demo_root, site)
     assert len(indexed[1]) == 1  # the bundle that holds the edited page, and no other
     for name in set(bundles) - set(indexed[1]):

@@ -112,6 +112,9 @@ class ScanResult:
     # rel → digest of each file found clean: with the same key, the same bytes are clean again.
     clean: dict[str, str]
 
+    def __add__(self, other: ScanResult) -> ScanResult:
+        return ScanResult(self.leaks + other.leaks, {**self.clean, **other.clean})
+
 
 def guard_key(hidden_ids: set[str], secret_runs: set[str]) -> str:
     """What a file's verdict depends on besides its bytes: this code and what is secret."""
@@ -122,14 +125,19 @@ def guard_key(hidden_ids: set[str], secret_runs: set[str]) -> str:
 
 
 def scan(site_dir: Path, hidden_ids: set[str], secret_runs: set[str] = frozenset(),  # type: ignore[assignment]
-         known_clean: dict[str, str] | None = None) -> ScanResult:
+         known_clean: dict[str, str] | None = None, part: str = "all") -> ScanResult:
     """Every file of the site except the theme's assets, on every core for a large site.
 
     `known_clean`: files found clean by an earlier scan under the same guard_key, by digest;
-    a file with those very bytes is not scanned again.
+    a file with those very bytes is not scanned again. `part`: "pages" for all but the search
+    index (scanned while the index is built), "index" for the search index bundles alone.
     """
+    def wanted(top: str) -> bool:
+        in_index = top.startswith("pagefind")
+        return top != "assets" and (part == "all" or in_index == (part == "index"))
+
     paths = [path for path in sorted(site_dir.rglob("*"))
-             if path.is_file() and "assets" not in path.relative_to(site_dir).parts[:1]]
+             if wanted(path.relative_to(site_dir).parts[0]) and path.is_file()]
     check = partial(_scan_file, site_dir, hidden_ids, secret_runs, known_clean or {})
     found = forked_map(check, paths, worker_count(len(paths), PARALLEL_FROM), chunksize=_CHUNK)
     return ScanResult([leak for _, _, leak in found if leak is not None],
