@@ -246,6 +246,63 @@ def test_deadline_table_filters_and_sorts(visit: Visit) -> None:
     visit.assert_clean()
 
 
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A generated corpus of 400 records: its deadline table runs over two pages."""
+    import runpy
+
+    root = tmp_path_factory.mktemp("paged") / "repo"
+    runpy.run_path(str(PROJECT / "bench" / "generate_corpus.py"))["write_corpus"](400, root)
+    site = root / "site"
+    result = build(root, site)
+    assert result.exit_code == 0, result.output
+    assert (site / "deadlines-2" / "index.html").is_file()
+    with _serve(site) as url:
+        yield url, site
+
+
+def test_a_paged_deadline_table_filters_over_every_page(browser: object, paged_site: tuple[str, Path]) -> None:
+    import json
+
+    url, site = paged_site
+    rows = json.loads((site / "data" / "deadlines.json").read_text(encoding="utf-8"))["rows"]
+    assert len(rows) > 100
+    target = rows[-1]  # on the last page, not on the first
+    expected = sum(1 for row in rows if target["title"] in row["title"])
+    visit = Visit(browser, url)
+    try:
+        page = visit.open("/deadlines/")
+        body = page.locator("article table").last.locator("tbody")
+        assert body.locator("tr").count() == 100
+        assert not body.locator(f"a[href$='/{target['id']}/']").count()
+        page.locator(".portal-table-filter").last.fill(target["title"])
+        page.wait_for_function("document.querySelector('.portal-table-count').textContent.includes('符合')")
+        assert body.locator("tr").count() == min(expected, 300)
+        link = body.locator(f"a[href$='/accidents/{target['id']}/']")
+        assert link.count() == 1
+        assert f"全部 {len(rows)} 行中有 {expected} 行符合" in page.locator(".portal-table-count").last.inner_text()
+        visit.shot("deadlines-all-pages-phone")
+        link.click()
+        page.wait_for_load_state("networkidle")
+        assert page.url.endswith(f"/accidents/{target['id']}/") and target["title"] in page.locator("h1").inner_text()
+        page.go_back()
+        page.wait_for_load_state("networkidle")
+        page.locator(".portal-table-filter").last.fill("")
+        assert page.locator("article table").last.locator("tbody tr").count() == 100
+        # The hazard table the same way: a hazard from the last page, linked to its anchor.
+        hazards = [row for row in json.loads((site / "data" / "hazards.json").read_text(encoding="utf-8"))["rows"]
+                   if row["status"] != "closed"]
+        hazard = hazards[-1]
+        page = visit.open("/hazards/")
+        page.locator(".portal-table-filter").last.fill(f"{hazard['list_id']} {hazard['id']}：")
+        page.wait_for_function("[...document.querySelectorAll('.portal-table-count')].some(s => s.textContent.includes('符合'))")
+        links = page.locator("article table").last.locator("tbody a")
+        assert links.count() == 1 and links.first.get_attribute("href").endswith(hazard["url"].split("/", 1)[1])
+        visit.assert_clean()
+    finally:
+        visit.close()
+
+
 @pytest.mark.parametrize("path", ["/", "/accidents/SG-2025-009/", "/evaluations/EV-2025-001/", "/deadlines/",
                                   "/hazards/", "/campaigns/ZZ-2025-001/", "/statistics/", "/search/"])
 def test_no_serious_accessibility_violations(visit: Visit, path: str) -> None:

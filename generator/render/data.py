@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 from generator.derive.deadline_table import DeadlineRow
 from generator.derive.hazard_table import HazardRow
 from generator.load.discover import folder_of
+from generator.render.hazard_pages import item_url
 from generator.model import Record
 from generator.publish import PublicView, public_front_matter
 
@@ -85,6 +86,12 @@ def _atom(title: str, feed_id: str, entries: Iterable[tuple[str, str, str, str, 
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
+def page_url(md_path: str) -> str:
+    """The URL of a staged page (`a/b.md#x` is served at `a/b/#x`), relative to the site root."""
+    path, hash_mark, fragment = md_path.partition("#")
+    return path.removesuffix(".md") + "/" + hash_mark + fragment
+
+
 def render_data(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[HazardRow],
                 front_matter: dict[str, dict[str, Any]], site_title: str) -> list[GeneratedFile]:
     as_of = view.as_of.isoformat()
@@ -109,10 +116,11 @@ def render_data(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Haz
                   "withdrawal": {"date": r.withdrawal.date.isoformat(), "reason": r.withdrawal.reason}
                   if r.withdrawal else None} for r in view.withdrawn]
     files.append(GeneratedFile("data/withdrawn.json", _json({"as_of": as_of, "records": withdrawn})))
-    deadline_rows = [row.as_dict() for row in rows]
+    # Each row's page, relative to the site root: the tables' filter lists rows from any page.
+    deadline_rows = [{**row.as_dict(), "url": page_url(f"accidents/{row.accident.id}.md")} for row in rows]
     files.append(GeneratedFile("data/deadlines.json", _json({"as_of": as_of, "rows": deadline_rows})))
     files.append(GeneratedFile("data/deadlines.csv", _csv(deadline_rows)))
-    hazards = [row.as_dict() for row in hazard_rows]
+    hazards = [{**row.as_dict(), "url": page_url(item_url(row.rectification, row.item))} for row in hazard_rows]
     files.append(GeneratedFile("data/hazards.json", _json({"as_of": as_of, "rows": hazards})))
     files.append(GeneratedFile("data/hazards.csv", _csv(hazards)))
     catalog["datasets"] += [{"name": "withdrawn", "records": len(withdrawn), "files": ["withdrawn.json"]},

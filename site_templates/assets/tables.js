@@ -1,6 +1,56 @@
 // Long tables: a filter box above, and headers that sort on click (numbers as numbers).
 // Progressive: without scripts the table is the same static table.
+// A deadline table is paged (100 rows a page); its filter searches every row, from the open
+// data file the page links to, fetched only once the reader starts typing.
 (function () {
+  var SHOW_AT_MOST = 300;
+  function status(row) {
+    if (row.status !== "overdue") { return row.status_zh; }
+    var strong = document.createElement("strong");
+    strong.textContent = "⚠ " + row.status_zh;
+    return strong;
+  }
+  // Per data file: the first header of the table it fills, and a row's cells in column order.
+  var SOURCES = {
+    "data/deadlines.json": { first: "事故", cells: function (row) {
+      return [[row.title, row.url], status(row), row.days_overdue || "", row.due, row.window_opens, row.closure_date,
+              row.jurisdiction];
+    } },
+    "data/hazards.json": { first: "隐患", cells: function (row) {
+      if (row.status === "closed") { return null; }  // the table lists hazards not yet closed
+      return [[row.list_id + " " + row.id + "：" + row.description, row.url], status(row), row.days_overdue || "",
+              row.deadline || "", row.level, row.sector, row.town];
+    } }
+  };
+  function sourceOf(table) {
+    var header = table.tHead && table.tHead.rows[0].cells[0];
+    for (var name in SOURCES) {
+      var link = document.querySelector(".md-typeset a[href$='" + name + "']");
+      if (link && header && header.textContent.trim() === SOURCES[name].first) {
+        var url = new URL(link.getAttribute("href"), window.location.href);
+        return { url: url, root: new URL(url.href.slice(0, -name.length)), cells: SOURCES[name].cells };
+      }
+    }
+    return null;
+  }
+  function rowFor(cells, root) {
+    var tr = document.createElement("tr");
+    cells.forEach(function (value) {
+      var td = document.createElement("td");
+      if (Array.isArray(value)) {  // [text, site-relative URL]
+        var a = document.createElement("a");
+        a.textContent = value[0];
+        a.href = new URL(value[1], root).href;
+        td.appendChild(a);
+      } else if (value instanceof Node) {
+        td.appendChild(value);
+      } else {
+        td.textContent = String(value);
+      }
+      tr.appendChild(td);
+    });
+    return tr;
+  }
   function cellValue(row, index) {
     var cell = row.cells[index];
     return cell ? cell.textContent.trim() : "";
@@ -26,15 +76,60 @@
     var holder = table.closest(".md-typeset__scrollwrap") || table;
     holder.parentNode.insertBefore(input, holder);
     holder.parentNode.insertBefore(status, holder);
-    input.addEventListener("input", function () {
-      var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
-      Array.prototype.forEach.call(body.rows, function (row) {
-        var text = row.textContent.toLowerCase();
-        var match = words.every(function (w) { return text.indexOf(w) >= 0; });
+    var source = sourceOf(table), pageRows = Array.prototype.slice.call(body.rows), allRows = null, latest = 0;
+    if (source) { input.placeholder = "筛选全部数据（不限本页，输入任意文字）"; }
+    function matches(text, words) { return words.every(function (w) { return text.indexOf(w) >= 0; }); }
+    function filterPage(words) {
+      var shown = 0;
+      pageRows.forEach(function (row) {
+        var match = matches(row.textContent.toLowerCase(), words);
         row.hidden = !match;
         shown += match ? 1 : 0;
       });
-      status.textContent = words.length ? "显示 " + shown + " / " + body.rows.length + " 行" : "";
+      status.textContent = words.length ? "显示 " + shown + " / " + pageRows.length + " 行" : "";
+    }
+    function loadAll() {
+      if (!allRows) {
+        allRows = fetch(source.url).then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
+          return response.json();
+        }).then(function (data) {
+          return data.rows.map(function (row) { return source.cells(row); }).filter(Boolean).map(function (cells) {
+            var text = cells.map(function (c) { return Array.isArray(c) ? c[0] : (c instanceof Node ? c.textContent : c); });
+            return { cells: cells, text: text.join(" ").toLowerCase() };
+          });
+        });
+      }
+      return allRows;
+    }
+    function filterAll(words) {
+      var mine = ++latest;
+      status.textContent = "正在载入全部数据…";
+      loadAll().then(function (rows) {
+        if (mine !== latest) { return; }
+        var found = rows.filter(function (row) { return matches(row.text, words); });
+        body.replaceChildren.apply(body, found.slice(0, SHOW_AT_MOST).map(function (row) { return rowFor(row.cells, source.root); }));
+        status.textContent = "全部 " + rows.length + " 行中有 " + found.length + " 行符合" +
+          (found.length > SHOW_AT_MOST ? "，显示前 " + SHOW_AT_MOST + " 行，请输入更多文字缩小范围" : "");
+      }).catch(function () {
+        if (mine !== latest) { return; }
+        source = null;  // fall back to this page's rows
+        body.replaceChildren.apply(body, pageRows);
+        filterPage(words);
+        status.textContent = "无法载入全部数据，仅筛选本页。" + status.textContent;
+      });
+    }
+    input.addEventListener("input", function () {
+      var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      if (!source) { filterPage(words); return; }
+      if (!words.length) {
+        latest++;
+        pageRows.forEach(function (row) { row.hidden = false; });
+        body.replaceChildren.apply(body, pageRows);
+        status.textContent = "";
+        return;
+      }
+      filterAll(words);
     });
     Array.prototype.forEach.call(table.tHead ? table.tHead.rows[0].cells : [], function (th, index) {
       th.setAttribute("role", "columnheader");
