@@ -83,9 +83,9 @@ def test_only_the_search_bundle_holding_an_edited_page_is_indexed_again(demo_roo
     indexed: list[list[str]] = [[], []]
     real = search_index._start_pagefind
 
-    def start(command: list[str], log: object) -> object:
+    def start(command: list[str], log: object, threads: int) -> object:
         indexed[builds].append(command[command.index("--output-path") + 1].rsplit("/", 1)[1])
-        return real(command, log)  # type: ignore[arg-type]
+        return real(command, log, threads)  # type: ignore[arg-type]
 
     monkeypatch.setattr(search_index, "_start_pagefind", start)
     site = tmp_path / "site"
