@@ -58,7 +58,6 @@ for n in ${SIZES[@]}; do
   # file and the largest word shard; once, the search scripts and the wasm (uncompressed).
   # Filters load only when the reader opens them. Each further word adds a shard per bundle.
   first=$(( $(stat -c %s "$corpus/site/assets/search.js") + $(stat -c %s "$corpus/site/pagefind/pagefind.js") \
-    + $(stat -c %s "$corpus/site/pagefind/pagefind-worker.js") \
     + $(find "$corpus/site/pagefind" -maxdepth 1 -name 'wasm.*' -printf '%s\n' | sort -n | tail -1) ))
   for bundle in "$corpus/site"/pagefind*/; do
     first=$(( first + $(stat -c %s "$bundle/pagefind-entry.json") \
