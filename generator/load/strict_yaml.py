@@ -233,8 +233,13 @@ def _fullwidth_colon(text: str, path: str, first_line: int) -> Diagnostic | None
 _HASH_IN_VALUE = re.compile(r"^(\s*(?:- )?[\w-]+:[ \t]+)([^'\"\s#|>&*!\[{][^#]*?)[ \t]+#(\S.*)$")
 
 
+_HASH_AFTER_SPACE = re.compile(r"[ \t]#\S")  # on every line the pattern above matches
+
+
 def _hash_comments(text: str, path: str, first_line: int) -> list[Diagnostic]:
-    found = []
+    found: list[Diagnostic] = []
+    if not _HASH_AFTER_SPACE.search(text):
+        return found
     for offset, line in enumerate(text.split("\n")):
         match = _HASH_IN_VALUE.match(line)
         if match:

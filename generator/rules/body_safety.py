@@ -8,6 +8,7 @@ should learn at check time. Code spans and fenced blocks are left alone: there
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Iterator
@@ -33,19 +34,28 @@ def _scheme(url: str) -> str | None:
 
 
 def _blank_code_spans(line: str) -> str:
+    if "`" not in line:
+        return line
     return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
 
 
-def body_lines(record: Record, indented: bool = False) -> Iterator[tuple[int, str]]:
+def body_lines(record: Record, indented: bool = False) -> tuple[tuple[int, str], ...]:
     """(file line, text with code spans blanked) outside fenced code; `indented` keeps
     4-space-indented lines, which are code blocks at top level but list content when nested."""
+    return _body_lines(record.body, record.body_first_line, indented)
+
+
+@functools.lru_cache(maxsize=8)  # three rules read the same record's lines in turn
+def _body_lines(body: str, first_line: int, indented: bool) -> tuple[tuple[int, str], ...]:
+    lines = []
     in_fence = False
-    for offset, line in enumerate(record.body.split("\n")):
+    for offset, line in enumerate(body.split("\n")):
         if _FENCE.match(line):
             in_fence = not in_fence
             continue
         if not in_fence and (indented or not line.startswith("    ")):
-            yield record.body_first_line + offset, _blank_code_spans(line)
+            lines.append((first_line + offset, _blank_code_spans(line)))
+    return tuple(lines)
 
 
 def check_body_safety(ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -67,6 +77,7 @@ def check_body_safety(ctx: RuleContext) -> Iterator[Diagnostic]:
 MAX_BRACKET_DEPTH = 64
 MAX_NESTING_DEPTH = 32
 _NESTED_BLOCK = re.compile(r"^((?:\s*>)*)(\s*)(?:[-*+]|\d+[.)])\s")
+_BRACKET = re.compile(r"[\[\]()]")
 
 
 def _too_complex(record: Record) -> tuple[int, str] | None:
@@ -77,7 +88,7 @@ def _too_complex(record: Record) -> tuple[int, str] | None:
             nesting = match.group(1).count(">") + len(match.group(2).expandtabs(4)) // 2
             if nesting > MAX_NESTING_DEPTH:
                 return line_number, f"列表或引用嵌套超过 {MAX_NESTING_DEPTH} 层 / nested deeper than {MAX_NESTING_DEPTH}"
-        for char in line:
+        for char in _BRACKET.findall(line):
             if char in "[(":
                 depth += 1
                 if depth > MAX_BRACKET_DEPTH:
