@@ -104,3 +104,27 @@ def test_only_the_search_bundle_holding_an_edited_page_is_indexed_again(demo_roo
         after = sorted((p.relative_to(site).as_posix(), p.read_bytes()) for p in (site / name).rglob("*")
                        if p.is_file())
         assert after == before[name] or name == "pagefind"  # pagefind/ also lists the others
+
+
+def test_a_failing_indexer_fails_the_build_and_leaves_nothing_behind(demo_root: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    import generator.build.search_index as search_index
+
+    settings = demo_root / "portal.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "[site]\n", "[site]\nsearch_bundle_bytes = 120000\n", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    _build(demo_root, site)
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    record = demo_root / "content/accidents/SG-2024-001.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\n补充说明：索引失败测试。\n", encoding="utf-8")
+    # Every bundle's indexer says something and fails; the others still running are stopped.
+    monkeypatch.setattr(search_index, "_PAGEFIND", [sys.executable, "-c",
+                                                    "import sys, time; print('索引失败'); time.sleep(0.2); sys.exit(3)"])
+    result = run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=demo_root)
+    assert result.exit_code == 1 and "E901" in result.stderr and "pagefind exited with 3" in result.stderr
+    assert "索引失败" in result.stderr
+    # The old site is untouched; no half-built site, shard or page view is left beside it.
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before

@@ -31,7 +31,6 @@ from typing import IO
 
 from generator.cores import worker_count
 
-
 # Names the extra bundles for the search page (site_templates/assets/search.js).
 BUNDLE_LIST = "portal-bundles.json"
 _MARK = b"data-pagefind-body"
@@ -98,7 +97,8 @@ class Indexing:
         self._waiting = list(commands)
         at_once = max(1, min(worker_count(len(commands), 2), len(commands)))
         # The cores shared out: a lone run (one bundle changed) gets them all.
-        self._threads = max(1, len(os.sched_getaffinity(0)) // at_once) if hasattr(os, "sched_getaffinity") else 1
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        self._threads = max(1, cores // at_once)
         for _ in range(at_once):
             self._next()
 
@@ -111,11 +111,12 @@ class Indexing:
         """Wait for every bundle; any failure fails the build."""
         try:
             while self._running:
-                process, log = self._running.pop(0)
+                process, log = self._running[0]
                 if process.wait() != 0:
                     log.seek(0)
                     messages = log.read().decode("utf-8", errors="replace").strip()[-500:]
                     raise SearchIndexError(f"pagefind exited with {process.returncode}: {messages}")
+                self._running.pop(0)
                 log.close()
                 self._next()
         finally:
