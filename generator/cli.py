@@ -219,7 +219,12 @@ def serve_command(as_of: dt.date | None, port: int, interval: float, root: Path)
             url = f"http://127.0.0.1:{server.server_address[1]}/"
             click.echo(f"预览地址 {url}（仅本机可访问），保存文件后自动重新生成，按 Ctrl+C 停止。 | "
                        f"Previewing at {url} (this computer only); rebuilt on save; Ctrl+C stops.")
-            watch(preview, interval, _show_rebuild, threading.Event())
+            def shown(rebuild: Rebuild) -> None:
+                _show_rebuild(rebuild)
+                if rebuild.result.report.ok:
+                    server.built()  # type: ignore[union-attr]
+
+            watch(preview, interval, shown, threading.Event())
         except KeyboardInterrupt:
             pass
         finally:

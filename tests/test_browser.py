@@ -334,3 +334,33 @@ def test_large_text_mode_enlarges_text_fits_the_phone_and_is_remembered(visit: V
     pressed.click()
     assert abs(page.evaluate(body_size) - normal) < 0.5
     visit.assert_clean()
+
+
+def test_the_preview_reloads_an_open_page_after_a_save(browser: object, demo_root: Path) -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "generator", "serve", "--as-of", "2026-11-22", "--port", "0", "--interval", "0.2",
+               "--root", str(demo_root)]
+    process = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               encoding="utf-8")
+    try:
+        line = ""
+        while "预览地址" not in line:
+            line = process.stdout.readline()  # type: ignore[union-attr]
+            assert line, "serve ended before it announced its address"
+        base = line.split("预览地址 ", 1)[1].split("（", 1)[0].rstrip("/")
+        visit = Visit(browser, base)
+        try:
+            page = visit.open("/accidents/SG-2025-009/")
+            assert "本地预览" in page.locator("body").inner_text()
+            record = demo_root / "content/accidents/SG-2025-009.md"
+            record.write_text(record.read_text(encoding="utf-8") + "\n保存后页面自动刷新。\n", encoding="utf-8")
+            # No reload from here: the page's own script sees the new build and reloads.
+            page.wait_for_function("document.body.innerText.includes('保存后页面自动刷新')", timeout=60000)
+            visit.assert_clean()
+        finally:
+            visit.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import queue
 import signal
 import subprocess
@@ -13,7 +14,7 @@ import urllib.request
 from pathlib import Path
 from typing import Callable
 
-from generator.preview import Preview, snapshot
+from generator.preview import VERSION_PATH, Preview, snapshot
 from tests.conftest import AS_OF, AS_OF_DATE, NON_PUBLIC, PROJECT
 
 
@@ -71,9 +72,17 @@ def test_serve_previews_the_public_site_and_follows_edits(demo_root: Path) -> No
                           "XY": "credit"}[record_id[:2]]
             assert _get(f"{base}{collection}/{record_id}/")[0] == 404, record_id
 
+        # Open pages reload themselves: the served HTML asks for the build number; the file
+        # on disk is exactly what `portal build` writes.
+        assert VERSION_PATH in page and "本地预览" in page
+        on_disk = (demo_root / ".portal-cache/preview/site/accidents/SG-2025-009/index.html").read_text(encoding="utf-8")
+        assert VERSION_PATH not in on_disk and "本地预览" not in on_disk
+        first = json.loads(_get(base + VERSION_PATH.lstrip("/"))[1])["version"]
+
         record = demo_root / "content/accidents/SG-2025-009.md"
         record.write_text(record.read_text(encoding="utf-8") + "\n预览中新增的一句话。\n", encoding="utf-8")
         _wait_for(lambda: "预览中新增的一句话" in _get(base + "accidents/SG-2025-009/")[1])
+        _wait_for(lambda: json.loads(_get(base + VERSION_PATH.lstrip("/"))[1])["version"] == first + 1)
 
         # A save with an error keeps the last good preview and says why.
         good = record.read_text(encoding="utf-8")
@@ -87,6 +96,8 @@ def test_serve_previews_the_public_site_and_follows_edits(demo_root: Path) -> No
         _wait_for(reported)
         assert any("SG-2025-009.md" in line and "E20" in line for line in seen_err), seen_err
         assert "预览中新增的一句话" in _get(base + "accidents/SG-2025-009/")[1]
+        # A build with errors is not a new build: open pages stay as they are.
+        assert json.loads(_get(base + VERSION_PATH.lstrip("/"))[1])["version"] == first + 1
     finally:
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=30)
