@@ -84,7 +84,8 @@ def test_only_the_search_bundle_holding_an_edited_page_is_indexed_again(demo_roo
     real = search_index._start_pagefind
 
     def start(command: list[str], log: object, threads: int) -> object:
-        indexed[builds].append(command[command.index("--output-path") + 1].rsplit("/", 1)[1])
+        if "--output-path" in command:  # a bundle, not the segmentation probe
+            indexed[builds].append(command[command.index("--output-path") + 1].rsplit("/", 1)[1])
         return real(command, log, threads)  # type: ignore[arg-type]
 
     monkeypatch.setattr(search_index, "_start_pagefind", start)
@@ -128,3 +129,16 @@ def test_a_failing_indexer_fails_the_build_and_leaves_nothing_behind(demo_root: 
     assert "索引失败" in result.stderr
     # The old site is untouched; no half-built site, shard or page view is left beside it.
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+def test_a_search_index_that_does_not_split_chinese_fails_the_build(demo_root: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.build.search_index as search_index
+
+    # Pagefind's standard build would keep the probe sentence's run of Han characters as one
+    # word; asking for that run as the probe's word makes the extended build look the same.
+    monkeypatch.setattr(search_index, "PROBE_WORD", "发生一起较大生产安全事故")
+    site = tmp_path / "site"
+    result = run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=demo_root)
+    assert result.exit_code == 1 and "E901" in result.stderr and "没有切分中文词语" in result.stderr
+    assert "pagefind[extended]" in result.stderr and not site.exists()
