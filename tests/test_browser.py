@@ -208,14 +208,23 @@ def test_search_filters_by_collection(search_visit: Visit) -> None:
     _wait_for_results(page)
     assert page.locator(".portal-search-result").count()
     search_visit.shot("search-phone")
+    total = int(page.locator(".portal-search-status").inner_text().split("找到 ")[1].split(" ")[0])
     page.locator(".portal-search-filters summary").click()
-    page.locator("fieldset", has=page.locator("legend", has_text="类别")).locator(
-        "label", has_text="执法案例").click()
+    label = page.locator("fieldset", has=page.locator("legend", has_text="类别")).locator("label", has_text="执法案例")
+    label.wait_for()
+    _wait_for_results(page)
+    # Each value shows how many of this search's results it holds, not of the whole site.
+    page.wait_for_function("(() => { const counts = [...document.querySelectorAll('fieldset')][0].querySelectorAll('label');"
+                           f" return [...counts].reduce((n, l) => n + parseInt(l.textContent.split('（')[1]), 0) === {total}; }})()",
+                           timeout=15000)
+    expected = int(label.inner_text().split("（")[1].rstrip("）"))
+    label.click()
     page.wait_for_function("(() => { const links = [...document.querySelectorAll('.portal-search-result')];"
                            " return links.length > 0 && links.every(a => a.getAttribute('href').includes('/enforcement/')); })()",
                            timeout=15000)
     hrefs = [a.get_attribute("href") for a in page.locator(".portal-search-result").all()]
     assert hrefs and all("/enforcement/" in h for h in hrefs)
+    assert f"找到 {expected} 条结果" in page.locator(".portal-search-status").inner_text()
     # Filters alone, no words: every public enforcement case, nothing else.
     page.locator("#portal-search-input").fill("")
     page.locator(".portal-search-form button").click()

@@ -78,6 +78,7 @@
     window.history.replaceState(null, "", url);
     if (!query && !Object.keys(filters).length) {
       results = []; list.replaceChildren(); more.hidden = true; status.textContent = "";
+      showCounts(totals);
       return Promise.resolve();
     }
     status.textContent = "正在搜索…";
@@ -86,6 +87,7 @@
       .then(function (response) {
         if (mine !== latest) { return; }
         results = response ? response.results : [];
+        if (response && response.filters && Object.keys(response.filters).length) { showCounts(response.filters); }
         shown = 0;
         list.replaceChildren();
         status.textContent = results.length ? "找到 " + results.length + " 条结果"
@@ -127,7 +129,20 @@
     return paragraph;
   }
 
+  // Each value's label, to show how many results it would have for the words searched.
+  var labels = {};
+  var totals = {};
+
+  function showCounts(counts) {
+    Object.keys(labels).forEach(function (key) {
+      var parts = key.split("\u0000");
+      var count = (counts[parts[0]] && counts[parts[0]][parts[1]]) || 0;
+      labels[key].textContent = parts[1] + "（" + count + "）";
+    });
+  }
+
   function showFilters(counts) {
+    totals = counts;
     var body = element("div", { "class": "portal-search-filter-groups" });
     FILTER_NAMES.filter(function (name) { return counts[name]; }).forEach(function (name) {
       var values = Object.keys(counts[name]);
@@ -139,6 +154,7 @@
         var id = "filter-" + name + "-" + value;
         var box = element("input", { type: "checkbox", id: id, name: name, value: value });
         var text = element("label", { "for": id }, value + "（" + counts[name][value] + "）");
+        labels[name + "\u0000" + value] = text;
         var row = element("div");
         row.append(box, text);
         group.append(row);
@@ -155,6 +171,7 @@
     if (!filterBox.open || filterBox.dataset.loaded) { return; }
     filterBox.dataset.loaded = "1";
     load().then(function () { return pagefind.filters(); }).then(showFilters)
+      .then(function () { if (input.value.trim()) { search(); } })  // counts for the words searched
       .catch(function () { filterBox.append(element("p", {}, "筛选条件暂时无法加载。")); });
   });
 
