@@ -207,29 +207,28 @@ def serve_command(as_of: dt.date | None, port: int, interval: float, root: Path)
         from generator.preview import Preview, start_server, watch
 
         preview = Preview(root, lambda: as_of or _today_in_china())
-        server = None
+        try:  # the port first: a taken port should not cost a whole build
+            server = start_server(preview.site_dir, "127.0.0.1", port)
+        except OSError as exc:
+            click.echo(f"无法在端口 {port} 上预览（{exc.strerror}），请用 --port 换一个端口。 | "
+                       f"Cannot serve on port {port} ({exc.strerror}); choose another with --port.", err=True)
+            return 1
+
+        def shown(rebuild: Rebuild) -> None:
+            _show_rebuild(rebuild)
+            if rebuild.result.report.ok:
+                server.built()
+
         try:
-            _show_rebuild(preview.rebuild())
-            try:
-                server = start_server(preview.site_dir, "127.0.0.1", port)
-            except OSError as exc:
-                click.echo(f"无法在端口 {port} 上预览（{exc.strerror}），请用 --port 换一个端口。 | "
-                           f"Cannot serve on port {port} ({exc.strerror}); choose another with --port.", err=True)
-                return 1
+            shown(preview.rebuild())
             url = f"http://127.0.0.1:{server.server_address[1]}/"
             click.echo(f"预览地址 {url}（仅本机可访问），保存文件后自动重新生成，按 Ctrl+C 停止。 | "
                        f"Previewing at {url} (this computer only); rebuilt on save; Ctrl+C stops.")
-            def shown(rebuild: Rebuild) -> None:
-                _show_rebuild(rebuild)
-                if rebuild.result.report.ok:
-                    server.built()  # type: ignore[union-attr]
-
             watch(preview, interval, shown, threading.Event())
         except KeyboardInterrupt:
             pass
         finally:
-            if server is not None:
-                server.shutdown()
+            server.shutdown()
         click.echo("已停止预览。 | Preview stopped.")
         return 0
 

@@ -79,7 +79,8 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
                                          as_of, schema_text)
         guard_key = leak_guard.guard_key(hidden, secret)
         known_clean = last.clean_under(guard_key)
-        # Pagefind indexes (a process of its own, not two cores' worth) while the guard scans the pages.
+        # Pagefind indexes in processes of its own while the guard scans the pages; the index
+        # is scanned once it is complete.
         indexing = start_indexing(out_dir, settings.site.search_bundle_bytes, last.bundles, site_dir)
         try:
             scanned = leak_guard.scan(out_dir, hidden, secret, known_clean, part="pages")

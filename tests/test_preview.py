@@ -117,3 +117,17 @@ def test_a_change_is_seen_once_saving_settles(demo_root: Path) -> None:
     (demo_root / "content/accidents/SG-2025-009.md").unlink()
     assert preview.changed()  # a deletion is a change too
     assert str(record) not in snapshot(demo_root)
+
+
+def test_a_taken_port_is_refused_before_any_build(demo_root: Path) -> None:
+    import socket
+
+    from tests.conftest import run_portal
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_portal("serve", "--as-of", AS_OF, "--port", str(port), root=demo_root)
+    assert result.exit_code == 1 and "无法在端口" in result.stderr and "--port" in result.stderr
+    assert not (demo_root / ".portal-cache" / "preview" / "site" / "index.html").exists()
