@@ -108,6 +108,11 @@ _RULES = [
          "正文中有“{text}”这样的汉字加拼音括注，像是从网页错误转换来的文字",
          "Body contains “{text}”: Chinese with pinyin in brackets, typical of a bad copy from a web page",
          "从原始文件重新复制正文，删除拼音括注", "Copy the text again from the original document"),
+    Rule("W121", "traditional-characters", W,
+         "{where}中有繁体字“{chars}”，政府网站应使用规范汉字（简体）",
+         "The {where_en} has Traditional characters “{chars}”: publish in Simplified Chinese",
+         "将整段文字转换为简体后再提交（例如用输入法或办公软件的“繁转简”）",
+         "Convert the whole text to Simplified Chinese (an editor's Traditional-to-Simplified conversion)"),
     # E2xx: schema
     Rule("E201", "required-field", E,
          "必填字段 {field}（{title}）缺少或未填写", "Required field {field} ({title}) is missing or empty",

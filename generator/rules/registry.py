@@ -7,7 +7,7 @@ from typing import Callable, Iterator
 
 from generator.diagnostics import Diagnostic
 from generator.rules import (attachments, body_links, body_safety, campaigns, completeness, deadlines, enforcement,
-                             hazards, identities, lifecycle, privacy, references)
+                             hazards, identities, lifecycle, privacy, references, script)
 from generator.rules.context import RuleContext
 
 RuleFunction = Callable[[RuleContext], Iterator[Diagnostic]]
@@ -28,6 +28,7 @@ RULES: tuple[RuleFunction, ...] = (
     body_safety.check_complexity,
     body_safety.check_body_safety,
     body_safety.check_pinyin_garbage,
+    script.check_traditional_characters,
     body_links.check_body_links,
     attachments.check_attachments,
     privacy.check_personal_data,
@@ -58,6 +59,7 @@ SINGLE_FILE_RULES: tuple[RuleFunction, ...] = (
     body_safety.check_complexity,
     body_safety.check_body_safety,
     body_safety.check_pinyin_garbage,
+    script.check_traditional_characters,
     privacy.check_personal_data,
 )
 
