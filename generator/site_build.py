@@ -73,16 +73,16 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
             watch.lap("stage")
             manifest = run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of, last.pages, site_dir)
             watch.lap("mkdocs")
-        hidden = leak_guard.forbidden_ids(repo.records, as_of)
-        schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
-        secret = leak_guard.fingerprints(repo.records, {path: doc.source_bytes for path, doc in repo.documents.items()},
-                                         as_of, schema_text)
-        guard_key = leak_guard.guard_key(hidden, secret)
-        known_clean = last.clean_under(guard_key)
-        # Pagefind indexes in processes of its own while the guard scans the pages; the index
-        # is scanned once it is complete.
+        # Pagefind indexes in processes of its own, started first, while the guard works out
+        # what is secret and scans the pages; the index is scanned once it is complete.
         indexing = start_indexing(out_dir, settings.site.search_bundle_bytes, last.bundles, site_dir)
         try:
+            hidden = leak_guard.forbidden_ids(repo.records, as_of)
+            schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
+            sources = {path: doc.source_bytes for path, doc in repo.documents.items()}
+            secret = leak_guard.fingerprints(repo.records, sources, as_of, schema_text)
+            guard_key = leak_guard.guard_key(hidden, secret)
+            known_clean = last.clean_under(guard_key)
             scanned = leak_guard.scan(out_dir, hidden, secret, known_clean, part="pages")
             watch.lap("leak guard on pages, while indexing")
             bundles = indexing.finish()

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Literal
 
 from generator.cores import forked_map, worker_count
 from generator.model import Record, Status
@@ -125,7 +125,7 @@ def guard_key(hidden_ids: set[str], secret_runs: set[str]) -> str:
 
 
 def scan(site_dir: Path, hidden_ids: set[str], secret_runs: set[str] = frozenset(),  # type: ignore[assignment]
-         known_clean: dict[str, str] | None = None, part: str = "all") -> ScanResult:
+         known_clean: dict[str, str] | None = None, part: Literal["all", "pages", "index"] = "all") -> ScanResult:
     """Every file of the site except the theme's assets, on every core for a large site.
 
     `known_clean`: files found clean by an earlier scan under the same guard_key, by digest;

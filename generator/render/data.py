@@ -17,9 +17,9 @@ from xml.sax.saxutils import escape
 from generator.derive.deadline_table import DeadlineRow
 from generator.derive.hazard_table import HazardRow
 from generator.load.discover import folder_of
-from generator.render.hazard_pages import item_url
 from generator.model import Record
 from generator.publish import PublicView, public_front_matter
+from generator.render.hazard_pages import item_url
 
 SCHEMA_NAMES = ("accident", "evaluation", "rectification", "enforcement", "credit", "campaign", "directive", "common")
 PAGE_SIZE = 1000  # records per data file: a province's collection stays downloadable in parts

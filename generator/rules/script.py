@@ -19,7 +19,7 @@ from generator.diagnostics import Diagnostic, make
 from generator.rules.body_safety import body_lines
 from generator.rules.context import RuleContext
 
-# Still written in Simplified text (乾坤, 乾隆; 於 and 餘 as surnames): never flagged alone.
+# Still written in Simplified text (乾坤, 乾隆; 於 and 餘 as surnames): never flagged.
 _ALSO_SIMPLIFIED = frozenset("乾於餘")
 # A body may quote one name in its original form; two different characters are a pasted text.
 BODY_THRESHOLD = 2

@@ -4,7 +4,7 @@
 // data file the page links to, fetched only once the reader starts typing.
 (function () {
   var SHOW_AT_MOST = 300;
-  function status(row) {
+  function statusCell(row) {
     if (row.status !== "overdue") { return row.status_zh; }
     var strong = document.createElement("strong");
     strong.textContent = "⚠ " + row.status_zh;
@@ -13,12 +13,12 @@
   // Per data file: the first header of the table it fills, and a row's cells in column order.
   var SOURCES = {
     "data/deadlines.json": { first: "事故", cells: function (row) {
-      return [[row.title, row.url], status(row), row.days_overdue || "", row.due, row.window_opens, row.closure_date,
+      return [[row.title, row.url], statusCell(row), row.days_overdue || "", row.due, row.window_opens, row.closure_date,
               row.jurisdiction];
     } },
     "data/hazards.json": { first: "隐患", cells: function (row) {
       if (row.status === "closed") { return null; }  // the table lists hazards not yet closed
-      return [[row.list_id + " " + row.id + "：" + row.description, row.url], status(row), row.days_overdue || "",
+      return [[row.list_id + " " + row.id + "：" + row.description, row.url], statusCell(row), row.days_overdue || "",
               row.deadline || "", row.level, row.sector, row.town];
     } }
   };
