@@ -144,14 +144,14 @@
   function showFilters(counts) {
     totals = counts;
     var body = element("div", { "class": "portal-search-filter-groups" });
-    FILTER_NAMES.filter(function (name) { return counts[name]; }).forEach(function (name) {
+    FILTER_NAMES.filter(function (name) { return counts[name]; }).forEach(function (name, group) {
       var values = Object.keys(counts[name]);
       values.sort(name === "年度" ? function (a, b) { return b.localeCompare(a); }
                                   : function (a, b) { return counts[name][b] - counts[name][a]; });
       var group = element("fieldset");
       group.append(element("legend", {}, name));
-      values.forEach(function (value) {
-        var id = "filter-" + name + "-" + value;
+      values.forEach(function (value, index) {
+        var id = "portal-filter-" + group + "-" + index;  // values may hold spaces; ids may not
         var box = element("input", { type: "checkbox", id: id, name: name, value: value });
         var text = element("label", { "for": id }, value + "（" + counts[name][value] + "）");
         labels[name + "\u0000" + value] = text;
