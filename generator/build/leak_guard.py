@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Iterable, Literal
 
+from generator.build.tree import files_under
 from generator.cores import forked_map, worker_count
 from generator.model import Record, Status
 
@@ -136,8 +137,7 @@ def scan(site_dir: Path, hidden_ids: set[str], secret_runs: set[str] = frozenset
         in_index = top.startswith("pagefind")
         return top != "assets" and (part == "all" or in_index == (part == "index"))
 
-    paths = [path for path in sorted(site_dir.rglob("*"))
-             if wanted(path.relative_to(site_dir).parts[0]) and path.is_file()]
+    paths = [site_dir / rel for rel in files_under(site_dir) if wanted(rel.partition("/")[0])]
     check = partial(_scan_file, site_dir, hidden_ids, secret_runs, known_clean or {})
     found = forked_map(check, paths, worker_count(len(paths), PARALLEL_FROM), chunksize=_CHUNK)
     return ScanResult([leak for _, _, leak in found if leak is not None],

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File
 from generator.build import page_cache
 from generator.build.mkdocs_hooks import REUSED, SHARD_VARIABLE, SHARDS_FILE, STAGED_MARKER
 from generator.build.page_cache import PageManifest
+from generator.build.tree import files_under
 from generator.cores import worker_count
 
 # Below this many pages a second MkDocs process costs more than it saves.
@@ -96,12 +97,12 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
     copied from there instead (generator/build/page_cache.py). Returns the new manifest.
     """
     (docs_dir / STAGED_MARKER).write_text("staged by portal build\n", encoding="utf-8")
-    pages = sorted(p for p in docs_dir.rglob("*.md") if p.is_file())
-    markdown = {p.relative_to(docs_dir).as_posix(): page_cache.digest(p.read_bytes()) for p in pages}
+    pages = files_under(docs_dir, ".md")
+    markdown = {uri: page_cache.digest((docs_dir / uri).read_bytes()) for uri in pages}
     dest_of = {uri: File(uri, str(docs_dir), str(out_dir), use_directory_urls=True).dest_uri for uri in markdown}
     key = page_cache.site_key(docs_dir, config_file(root), site_name)
     reused = page_cache.reusable(previous, key, markdown, previous_site, dest_of)
-    fresh = [p for p in pages if p.relative_to(docs_dir).as_posix() not in reused]
+    fresh = [uri for uri in pages if uri not in reused]
     shards = worker_count(len(fresh), SHARDED_FROM)
     owners = {**_share_out(fresh, docs_dir, shards), **{uri: REUSED for uri in reused}}
     (docs_dir / SHARDS_FILE).write_text(json.dumps(owners), encoding="utf-8")
@@ -161,11 +162,11 @@ def _shard_main(shard: int, root: Path, docs_dir: Path, out_dir: Path, site_name
         raise SystemExit(1) from None
 
 
-def _share_out(pages: list[Path], docs_dir: Path, shards: int) -> dict[str, int]:
+def _share_out(pages: list[str], docs_dir: Path, shards: int) -> dict[str, int]:
     """Each page to the least loaded shard, largest first (rendering time follows size)."""
     load = [0] * shards
     owners: dict[str, int] = {}
-    for size, uri in sorted(((p.stat().st_size, p.relative_to(docs_dir).as_posix()) for p in pages), reverse=True):
+    for size, uri in sorted(((os.stat(docs_dir / uri).st_size, uri) for uri in pages), reverse=True):
         shard = load.index(min(load))
         owners[uri] = shard
         load[shard] += size + _PAGE_OVERHEAD
@@ -176,8 +177,12 @@ def _gather(owners: dict[str, int], dest_of: dict[str, str], out_dir: Path, shar
             reused: dict[str, Path]) -> None:
     """Move each page in from the shard that rendered it, or copy it from the current site;
     a page missing anywhere fails the build."""
+    made: set[str] = set()  # folders made so far: asking again for each of 10,000 pages costs seconds
     for uri, shard in owners.items():
         dest = dest_of[uri]
+        if shard != 0 and (folder := os.path.dirname(dest)) not in made:
+            (out_dir / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
         if shard == REUSED:
             built = reused[uri]
         elif shard == 0:
@@ -187,7 +192,6 @@ def _gather(owners: dict[str, int], dest_of: dict[str, str], out_dir: Path, shar
         if built is None or not built.is_file():
             raise Abort(f"页面未生成 / page not built: {uri}")
         if shard == REUSED:
-            (out_dir / dest).parent.mkdir(parents=True, exist_ok=True)
             try:
                 # A second name for the same bytes: nothing writes to a built page again,
                 # and the old site's name goes when it is removed after the swap.
@@ -195,7 +199,6 @@ def _gather(owners: dict[str, int], dest_of: dict[str, str], out_dir: Path, shar
             except OSError:
                 shutil.copyfile(built, out_dir / dest)
         elif shard != 0:
-            (out_dir / dest).parent.mkdir(parents=True, exist_ok=True)
             os.replace(built, out_dir / dest)
 
 

@@ -19,10 +19,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.build.tree import files_under
+
 
 _PROJECT = Path(__file__).resolve().parent.parent.parent
 # Code and templates every page goes through on its way to HTML.
-_RENDERING = [Path(__file__).parent / name for name in ("mkdocs_build.py", "mkdocs_hooks.py", "sanitize.py")]
+_RENDERING = [Path(__file__).parent / name for name in ("mkdocs_build.py", "mkdocs_hooks.py", "sanitize.py", "fast_inline.py")]
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,8 @@ def site_key(docs_dir: Path, config_file: Path, site_name: str) -> str:
     for path in [config_file, *_RENDERING, *hooks, *overrides]:
         if path.is_file():
             h.update(path.name.encode() + b"\0" + path.read_bytes())
-    for path in sorted(docs_dir.rglob("*")):
-        if path.is_file():
-            h.update(b"file:" + path.relative_to(docs_dir).as_posix().encode() + b"\0")
+    for rel in files_under(docs_dir):
+        h.update(b"file:" + rel.encode() + b"\0")
     return h.hexdigest()
 
 

@@ -30,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO
 
+from generator.build.tree import files_under
 from generator.cores import worker_count
 
 # Names the extra bundles for the search page (site_templates/assets/search.js).
@@ -64,10 +65,10 @@ def start_indexing(site_dir: Path, bundle_bytes: int, previous: dict[str, Bundle
     still the ones written then.
     """
     pages = []
-    for path in sorted(site_dir.rglob("*.html")):
-        data = path.read_bytes()
+    for rel in files_under(site_dir, ".html"):
+        data = (site_dir / rel).read_bytes()
         if _MARK in data:
-            pages.append((path.relative_to(site_dir).as_posix(), len(data), _digest(data)))
+            pages.append((rel, len(data), _digest(data)))
     groups = _bundles(pages, bundle_bytes)
     names = ["pagefind"] + [f"pagefind-{k}" for k in range(2, len(groups) + 1)]
     sources = {name: _source_of(group) for name, group in zip(names, groups)}
@@ -213,8 +214,8 @@ def _source_of(group: list[tuple[str, int, str]]) -> str:
 
 
 def _files_of(bundle: Path) -> dict[str, str]:
-    return {p.relative_to(bundle).as_posix(): _digest(p.read_bytes()) for p in sorted(bundle.rglob("*"))
-            if p.is_file() and p.name != BUNDLE_LIST}
+    return {rel: _digest((bundle / rel).read_bytes()) for rel in files_under(bundle)
+            if rel.rpartition("/")[2] != BUNDLE_LIST}
 
 
 def _intact(bundle: Path, record: BundleRecord) -> bool:
@@ -244,10 +245,12 @@ def _view_of(site_dir: Path, group: list[str], name: str) -> Path:
     # Named after the build directory, so an interrupted build's leftovers are swept with it.
     view = site_dir.parent / f"{site_dir.name}.{name}"
     shutil.rmtree(view, ignore_errors=True)
+    made: set[str] = set()
     for rel in group:
-        target = view / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_indexed_part(site_dir.joinpath(rel).read_bytes()))
+        if (folder := os.path.dirname(rel)) not in made:
+            (view / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        (view / rel).write_bytes(_indexed_part((site_dir / rel).read_bytes()))
     return view
 
 

@@ -31,8 +31,15 @@ class GeneratedFile:
     content: bytes
 
 
-def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+def _json(value: dict[str, Any]) -> bytes:
+    """One field per line, and each item of a list field (a record, a row) on a line of its own:
+    readable and diffable, and written by json's C encoder, which `indent` would turn off
+    (the pure-Python one took seconds for 10,000 records)."""
+    def one(item: Any) -> str:
+        return json.dumps(item, ensure_ascii=False)
+    fields = [f"{one(key)}: [\n" + ",\n".join(map(one, item)) + "\n]" if isinstance(item, list) and item
+              else f"{one(key)}: {one(item)}" for key, item in value.items()]
+    return ("{\n" + ",\n".join(fields) + "\n}\n").encode("utf-8")
 
 
 def _csv(rows: list[dict[str, Any]]) -> bytes:
