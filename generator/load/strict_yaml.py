@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple, Union
 
 import yaml
@@ -83,7 +84,6 @@ class _Builder:
         self.positions = positions
         self.keys: dict[FieldPath, Position] = {}
         self.values: dict[FieldPath, Position] = {}
-        self.seen: set[int] = set()
 
     def pos(self, node: yaml.Node) -> Position:
         return Position(self.first_line + node.start_mark.line, node.start_mark.column + 1)
@@ -96,35 +96,38 @@ class _Builder:
         if len(path) > _MAX_DEPTH:
             raise self.reject("E207", node, detail=f"嵌套超过 {_MAX_DEPTH} 层 / nested deeper than {_MAX_DEPTH}",
                               title="", field=dotted(path))
-        # Composition hands back the same node object for every alias of an anchor.
-        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
-            raise self.reject("E107", node, detail="alias")
-        self.seen.add(id(node))
+        # No alias can reach here: load_yaml refuses every anchor and alias before composing.
         if self.positions:
             self.values[path] = self.pos(node)
-        if isinstance(node, yaml.MappingNode):
-            return self.build_mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            if node.tag != _STR:
                 raise self.reject("E110", node, tag=node.tag)
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        if node.tag != _STR:
+            value = node.value
+            # Quoted and block scalars are strings; so is a plain one that starts with none of
+            # the characters a typed or refused value starts with (most text, all Chinese).
+            if node.style or (value and value[0] not in _TYPED_FIRST):
+                return value
+            if _YAML11_BOOL.fullmatch(value):
+                raise self.reject("E115", node, value=value, field=dotted(path))
+            return _plain_scalar(value)
+        if kind is yaml.MappingNode:
+            return self.build_mapping(node, path)
+        if node.tag != _SEQ:
             raise self.reject("E110", node, tag=node.tag)
-        if _is_plain(node) and _YAML11_BOOL.fullmatch(node.value):
-            raise self.reject("E115", node, value=node.value, field=dotted(path))
-        return _scalar(node)
+        return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
 
     def build_mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, JSONValue]:
         if node.tag != _MAP:
             raise self.reject("E110", node, tag=node.tag)
         result: dict[str, JSONValue] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
                 raise self.reject("E111", key_node, key=getattr(key_node, "value", "?"))
             key = key_node.value
-            if key == "<<" and _is_plain(key_node):
-                raise self.reject("E107", key_node, detail="merge key <<")
-            if not _is_plain_string_key(key_node):
+            if not key_node.style and not _plain_key_ok(key):
+                if key == "<<":
+                    raise self.reject("E107", key_node, detail="merge key <<")
                 raise self.reject("E111", key_node, key=key)
             child = path + (key,)
             if key in result:
@@ -136,20 +139,20 @@ class _Builder:
         return result
 
 
-def _is_plain_string_key(node: yaml.ScalarNode) -> bool:
-    # A plain key that YAML 1.2 would type as a number, bool or null is not a field name.
-    return not _is_plain(node) or _scalar(node) == node.value
+# Every plain scalar that YAML 1.2 core typing or the YAML 1.1 boolean check acts on starts
+# with one of these (null, ~, true, false, numbers, y/yes/no/on/off/True/FALSE …).
+_TYPED_FIRST = frozenset("~-0123456789tfnyYNoOTF")
 
 
-def _is_plain(node: yaml.ScalarNode) -> bool:
-    # libyaml reports a plain scalar's style as "", the pure-Python parser as None.
-    return not node.style
+@lru_cache(maxsize=4096)
+def _plain_key_ok(key: str) -> bool:
+    # A plain key that YAML 1.2 would type as a number, bool or null is not a field name,
+    # and `<<` is a merge key. Keys repeat from file to file: the answer is remembered.
+    return key != "<<" and _plain_scalar(key) == key
 
 
-def _scalar(node: yaml.ScalarNode) -> JSONValue:
-    value = node.value
-    if not _is_plain(node):  # quoted or block scalar: always a string
-        return value
+def _plain_scalar(value: str) -> JSONValue:
+    """YAML 1.2 core typing of a plain scalar; anything else stays a string."""
     if value in ("", "~", "null"):
         return None
     if value == "true":
