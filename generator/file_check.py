@@ -13,6 +13,7 @@ from functools import partial
 
 from generator.cores import forked_map, worker_count
 from generator.diagnostics import Diagnostic
+from generator.load.cache import pack_positions, unpack_positions
 from generator.load.discover import LEDGER_COLLECTIONS, SourceFile
 from generator.load.document import LoadedDocument, load_document
 from generator.load.strict_yaml import FieldPath, Position
@@ -35,6 +36,9 @@ class FileOutcome:
     problems: tuple[Diagnostic, ...]  # schema findings; empty when valid
     record: Record | None  # None when invalid or when it did not fit the model
     single_file: tuple[Diagnostic, ...] | None  # findings of SINGLE_FILE_RULES; None without a record
+    # Positions found in the worker, packed (generator/load/cache.py pack_positions): sent as
+    # one blob, they cost nothing to pass back; unpacked only when a diagnostic asks.
+    positions: bytes | None = None
 
 
 def positions_of(source: SourceFile, limits: LimitSettings, raw: bytes,
@@ -45,11 +49,14 @@ def positions_of(source: SourceFile, limits: LimitSettings, raw: bytes,
     return full.keys, full.values
 
 
-def with_lazy_positions(doc: LoadedDocument, source: SourceFile, limits: LimitSettings) -> LoadedDocument:
+def with_lazy_positions(doc: LoadedDocument, source: SourceFile, limits: LimitSettings,
+                        packed: bytes | None = None) -> LoadedDocument:
     """Positions are found only when a diagnostic asks for them: most files never need them,
-    and recording them is a fifth of loading time."""
+    and recording them is a fifth of loading time. `packed`: positions a worker found."""
     if doc.keys or doc.values:
         return doc
+    if packed is not None:
+        return replace(doc, reload_positions=partial(unpack_positions, packed))
     return replace(doc, reload_positions=partial(positions_of, source, limits, doc.source_bytes))
 
 
@@ -74,8 +81,10 @@ def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet) -> Fi
         # The as-of date plays no part in these rules: their findings are cached by content.
         ctx = RuleContext(repo, settings, schemas, dt.date.min)
         single_file = tuple(d for rule in SINGLE_FILE_RULES for d in rule(ctx))
-    # The positions found (if any) travel with the document; the way to find them does not.
-    return FileOutcome(replace(doc, reload_positions=None), problems, record, single_file)
+    # The positions found (if any) travel packed beside the document: as thousands of small
+    # tuples they made up a third of passing a hazard list back; the way to find them stays here.
+    packed = pack_positions(doc.keys, doc.values) if doc.keys or doc.values else None
+    return FileOutcome(replace(doc, keys={}, values={}, reload_positions=None), problems, record, single_file, packed)
 
 
 def check_files(sources: list[SourceFile], settings: Settings, schemas: SchemaSet) -> list[FileOutcome]:

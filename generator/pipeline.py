@@ -66,8 +66,9 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
             if cache is not None:
                 cache.put(source.rel, CachedFile(digest(loaded.source_bytes), loaded.data, loaded.body,
                                                  loaded.body_first_line, loaded.warnings, outcome.problems,
-                                                 single_file=outcome.single_file))
-            outcome = replace(outcome, loaded=with_lazy_positions(loaded, source, settings.limits))
+                                                 positions=outcome.positions, single_file=outcome.single_file))
+            outcome = replace(outcome, loaded=with_lazy_positions(loaded, source, settings.limits, outcome.positions),
+                              positions=None)
         outcomes[source.rel] = outcome
     selected = None if only is None else {s.rel for s in discover(root, only)}
     documents = [o.loaded for o in outcomes.values() if isinstance(o.loaded, LoadedDocument)]
