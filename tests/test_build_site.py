@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import posixpath
 import re
 import subprocess
 import sys
@@ -128,6 +129,57 @@ def test_navigation_lists_sections_not_records(built_site: Path) -> None:
     nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>", html.index("md-nav--primary"))]
     assert "SG-2024-001" not in nav and "EV-2025-001" not in nav
     assert "评估期限表" in nav
+
+
+class _NavLinks(HTMLParser):
+    """(label, href) of each link in a page's primary navigation."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._href, self._text = dict(attrs).get("href") or "", ""
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.links.append((" ".join(self._text.split()), self._href))
+            self._href = None
+
+
+def _nav_targets(site: Path, page: Path) -> tuple[list[tuple[str, str]], bool]:
+    """Each navigation label, in order, with the site path its link leads to from `page`; any link active?"""
+    html = page.read_text(encoding="utf-8")
+    start = html.index('<nav class="md-nav md-nav--primary"')
+    nav = html[start:html.index("md-sidebar--secondary", start)]  # the page's own contents nest inside
+    parser = _NavLinks()
+    parser.feed(nav)
+    here = page.parent.relative_to(site).as_posix()
+    return ([(label, posixpath.normpath(posixpath.join(here, href))) for label, href in parser.links
+             if not href.startswith("#")], "md-nav__link--active" in nav)
+
+
+def test_navigation_links_lead_to_the_same_pages_from_every_page(built_site: Path) -> None:
+    # The navigation is rendered once per place it can differ (mkdocs_hooks.nav_key) and
+    # reused: from every page each link must still lead where it leads from the home page.
+    expected, _ = _nav_targets(built_site, built_site / "index.html")
+    assert len(expected) > 20 and all((built_site / target / "index.html").is_file() for _, target in expected)
+    pages = [p for p in built_site.rglob("index.html") if p.relative_to(built_site).parts[0] not in ("assets",)]
+    records = 0
+    for page in pages:
+        targets, active = _nav_targets(built_site, page)
+        assert targets == expected, page
+        in_nav = page.parent.relative_to(built_site).as_posix() in {target for _, target in expected}
+        assert active == in_nav, page
+        records += page.parent.name.startswith(("EV-", "SG-"))
+    assert records >= 4
 
 
 def test_no_request_leaves_the_site(built_site: Path) -> None:

@@ -61,3 +61,27 @@ def on_pre_page(page: Any, **kwargs: Any) -> Any:
 def on_page_content(html: str, **kwargs: Any) -> str:
     """Sanitize each page's content before the theme wraps it (never the theme's own markup)."""
     return sanitize_html(html)
+
+
+def on_env(env: Any, config: Any, files: Any, **kwargs: Any) -> Any:
+    """The site navigation is the same on every page outside it that sits at the same place
+    relative to its links; main.html renders it once per such place (see nav_key)."""
+    env.globals["portal_nav_key"] = nav_key
+    env.globals["portal_nav_cache"] = {}
+    return env
+
+
+def nav_key(page: Any, nav: Any) -> tuple[str, ...] | None:
+    """What the navigation's HTML depends on for this page; None to render it afresh.
+
+    A page in the navigation is marked active in it: rendered afresh. For any other page
+    only the relative links differ, and a link from a page to a target depends only on the
+    parts of the page's URL that match the target's at the same place. Parts no link target
+    has there are masked, so every record page of a collection shares one key.
+    """
+    if page is None or nav is None or page.is_homepage or any(p is page for p in nav.pages):
+        return None
+    targets = [item.url.strip("/").split("/") for item in nav.pages] + [[""]]
+    parts = page.url.strip("/").split("/")
+    return tuple(part if any(len(t) > i and t[i] == part for t in targets) else "\0"
+                 for i, part in enumerate(parts))
