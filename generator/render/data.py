@@ -43,17 +43,21 @@ def _json(value: dict[str, Any]) -> bytes:
 
 
 def _csv(rows: list[dict[str, Any]]) -> bytes:
+    fields: dict[str, None] = {}  # every row's keys, in order of first appearance
+    for row in rows:
+        fields.update(dict.fromkeys(row))
+    names = list(fields) or ["id"]
     out = io.StringIO()
-    fields: list[str] = []
-    for row in rows:
-        fields += [k for k in row if k not in fields]
-    writer = csv.DictWriter(out, fieldnames=fields or ["id"], lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: v if isinstance(v, str) or v is None else json.dumps(v, ensure_ascii=False)
-                         for k, v in row.items()})
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(names)
+    # Lists and objects as JSON; a missing field or None as an empty cell.
+    writer.writerows([_cell(row.get(name)) for name in names] for row in rows)
     # UTF-8 with BOM: Excel, which most offices use, then opens Chinese text correctly.
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def _cell(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _entry(record: Record, folder: str, front_matter: dict[str, Any], as_of: dt.date,
