@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from generator.build import leak_guard
 from generator.build.memory import BuildMemory, recall, remember
 from generator.build.mkdocs_build import run_mkdocs
 from generator.build.search_index import start_indexing
-from generator.build.staging import public_attachments, stage
+from generator.build.staging import docs_dir_for, public_attachments, stage
 from generator.build.swap import new_build_dir, swap_in
 from generator.derive.deadline_table import deadline_table
 from generator.derive.hazard_table import hazard_table
@@ -68,10 +67,11 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
     last = recall(root) if use_cache else BuildMemory()  # what can be reused from the current site
     out_dir = new_build_dir(site_dir)
     try:
-        with tempfile.TemporaryDirectory(prefix="portal-docs-") as docs:
-            stage(pages, Path(docs) / "docs", public_attachments(view, root), data_files)
+        # From scratch (no cache): a new folder. Otherwise the last build's, where only changed pages are written.
+        with docs_dir_for(root, reuse=use_cache) as docs:
+            stage(pages, docs, public_attachments(view, root), data_files)
             watch.lap("stage")
-            manifest = run_mkdocs(root, Path(docs) / "docs", out_dir, settings.site.title, as_of, last.pages, site_dir)
+            manifest = run_mkdocs(root, docs, out_dir, settings.site.title, as_of, last.pages, site_dir)
             watch.lap("mkdocs")
         # Pagefind indexes in processes of its own, started first, while the guard works out
         # what is secret and scans the pages; the index is scanned once it is complete.

@@ -1,12 +1,18 @@
-"""Write generated pages and the published schemas into a fresh docs dir."""
+"""Stage generated pages, data, attachments and the published schemas as the docs dir MkDocs builds."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
+from generator.build.tree import files_under
+from generator.load.cache import CACHE_DIR
 from generator.load.discover import folder_of
 from generator.publish import PublicView
 from generator.render.data import GeneratedFile
@@ -36,20 +42,77 @@ def public_attachments(view: PublicView, root: Path) -> list[StagedFile]:
 
 def stage(pages: list[GeneratedPage], docs_dir: Path, files: list[StagedFile] = (),  # type: ignore[assignment]
           generated: list[GeneratedFile] = ()) -> None:  # type: ignore[assignment]
-    docs_dir.mkdir(parents=True)
+    """Make `docs_dir` hold exactly these files. A page whose bytes are already there is not
+    written again (a reused docs dir: writing 10,000 new files cost seconds), and any file
+    not in the new set is removed: a record hidden since the last build leaves no page."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
     folders = _Folders(docs_dir)
+    wanted: set[str] = set()
     for item in generated:
+        wanted.add(item.path)
         with open(folders.made_for(item.path), "wb") as out:
             out.write(item.content)
     for file in files:
+        wanted.add(file.target)
         shutil.copyfile(file.source, folders.made_for(file.target), follow_symlinks=False)
     for page in pages:
-        with open(folders.made_for(page.path), "w", encoding="utf-8") as out:
-            out.write(page.markdown)
+        wanted.add(page.path)
+        target = folders.made_for(page.path)
+        content = page.markdown.encode("utf-8")
+        if _read_or_none(target) != content:
+            with open(target, "wb") as out:
+                out.write(content)
     for name in SCHEMA_FILES:
-        shutil.copyfile(SCHEMA_DIR / f"{name}.schema.json", docs_dir / "schemas" / f"{name}.schema.json")
+        wanted.add(f"schemas/{name}.schema.json")
+        shutil.copyfile(SCHEMA_DIR / f"{name}.schema.json", folders.made_for(f"schemas/{name}.schema.json"))
     if ASSETS_DIR.is_dir():
-        shutil.copytree(ASSETS_DIR, docs_dir / "assets", dirs_exist_ok=True)
+        for rel in files_under(ASSETS_DIR):
+            wanted.add(f"assets/{rel}")
+            shutil.copyfile(ASSETS_DIR / rel, folders.made_for(f"assets/{rel}"))
+    for rel in files_under(docs_dir):
+        if rel not in wanted:
+            os.unlink(docs_dir / rel)
+    for folder in sorted(_folders_under(docs_dir), reverse=True):  # deepest first
+        with contextlib.suppress(OSError):  # not empty
+            os.rmdir(folder)
+
+
+def _read_or_none(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
+def _folders_under(root: Path) -> list[str]:
+    return [os.path.join(path, name) for path, names, _ in os.walk(root) for name in names]
+
+
+@contextlib.contextmanager
+def docs_dir_for(root: Path, reuse: bool) -> Iterator[Path]:
+    """The folder to stage the docs into: with `reuse`, .portal-cache/docs, kept from the last
+    build, unless another build (a preview, say) holds it; otherwise a new temporary folder."""
+    if reuse:
+        lock_path = root / CACHE_DIR / "docs.lock"
+        try:
+            lock_path.parent.mkdir(exist_ok=True)
+            lock = open(lock_path, "wb")  # noqa: SIM115 - held until the build is done with the folder
+        except OSError:
+            lock = None  # a read-only checkout builds in a temporary folder
+        if lock is not None:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                lock.close()
+            else:
+                try:
+                    yield root / CACHE_DIR / "docs"
+                finally:
+                    lock.close()  # closing releases the lock
+                return
+    with tempfile.TemporaryDirectory(prefix="portal-docs-") as temporary:
+        yield Path(temporary) / "docs"
 
 
 class _Folders:
