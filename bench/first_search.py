@@ -27,8 +27,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def _is_search(url: str) -> bool:
-    # The index bundles and the search page's own script.
-    return "/pagefind" in url or url.endswith("/assets/search.js")
+    # The index bundles, the 文号 lookup and the search page's own script.
+    return "/pagefind" in url or "/data/doc-numbers/" in url or url.endswith("/assets/search.js")
 
 
 def main(site: Path, query: str) -> None:

@@ -24,6 +24,7 @@ from generator.pipeline import check
 from generator.publish import is_public, public_view
 from generator.render.campaign_pages import render_charts
 from generator.render.data import render_data
+from generator.render.doc_numbers import render_doc_numbers
 from generator.render.pages import render_pages
 
 
@@ -60,7 +61,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True) ->
     rows = deadline_table(list(view.accidents), repo, settings.evaluation, as_of, lambda e: is_public(e, as_of))
     hazard_rows = hazard_table(view.rectifications, as_of, settings.hazards.due_soon_days)
     pages = render_pages(view, rows, hazard_rows, settings, checked.schemas, read_history(root))
-    data_files = render_charts(view) + render_data(view, rows, hazard_rows, {r.id: repo.documents[r.path].data for r in repo.records
+    data_files = render_charts(view) + render_doc_numbers(view) + render_data(view, rows, hazard_rows, {r.id: repo.documents[r.path].data for r in repo.records
                                           if r.path in repo.documents}, settings.site.title)
     watch.lap("render")
 

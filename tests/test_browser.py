@@ -181,6 +181,34 @@ def test_chinese_search_finds_the_expected_record(search_visit: Visit, query: st
     search_visit.assert_clean()
 
 
+def test_a_document_number_is_looked_up_without_the_index(search_visit: Visit) -> None:
+    # Typed with full-width brackets and a space: found as 麒安办〔2025〕61号 all the same.
+    page = search_visit.open(f"/search/?q={quote('麒安办（2025） 61号')}")
+    _wait_for_results(page)
+    assert page.locator(".portal-search-status").inner_text().startswith("按文号找到 1 条")
+    assert [a.get_attribute("href") for a in page.locator(".portal-search-result").all()] == [
+        search_visit.base + "/evaluations/EV-2025-001/"]
+    assert not [u for u in search_visit.requests if "/pagefind" in u]  # one small file, not the index
+    # Full-text search finds it too (the number's words are in the index): one click away.
+    page.locator("button.portal-search-everywhere").click()
+    page.wait_for_function("document.querySelector('.portal-search-status').textContent.startsWith('找到')"
+                           " && document.querySelectorAll('.portal-search-result').length > 0")
+    while page.locator("button.portal-search-more:visible").count():
+        shown = page.locator(".portal-search-result").count()
+        page.locator("button.portal-search-more").click()
+        page.wait_for_function(f"document.querySelectorAll('.portal-search-result').length > {shown}")
+    found = [a.get_attribute("href") for a in page.locator(".portal-search-result").all()]
+    assert any(href.endswith("/evaluations/EV-2025-001/") for href in found), (
+        page.locator(".portal-search-status").inner_text(), found)
+    search_visit.assert_clean()
+
+
+def test_an_unknown_document_number_falls_back_to_full_text(visit: Visit) -> None:
+    assert _search(visit, "麒安办〔1999〕1号") is not None
+    assert [u for u in visit.requests if "/data/doc-numbers/" in u] and [u for u in visit.requests if "/pagefind" in u]
+    visit.assert_clean()
+
+
 def test_a_first_search_downloads_little(visit: Visit) -> None:
     """Issue target: a first search downloads ≤ 300 KB. Static hosts send text compressed;
     this test server does not, so the bytes are gzipped here as a server would."""

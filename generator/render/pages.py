@@ -26,26 +26,35 @@ from generator.validate.schema import SchemaSet
 SCHEMA_FILES = ("accident", "evaluation", "rectification", "enforcement", "credit", "campaign", "directive", "common")
 
 
+def doc_number_of(record: Record) -> str | None:
+    """The 文号 a record is published under, if it has one."""
+    if isinstance(record, (Evaluation, Directive)):
+        return record.doc_number
+    if isinstance(record, Accident):
+        return record.investigation.doc_number
+    if isinstance(record, Enforcement):
+        return record.decision_number
+    return None
+
+
 def _meta(record: Record, settings: Settings) -> dict[str, Any]:
     written = None
-    doc_number = None
     if isinstance(record, Evaluation):
         written = record.approval.date if record.approval else record.completion_date
-        doc_number = record.doc_number
     elif isinstance(record, Accident):
-        written, doc_number = record.investigation.date, record.investigation.doc_number
+        written = record.investigation.date
     elif isinstance(record, Rectification):
         written = record.issued_date
     elif isinstance(record, Enforcement):
-        written, doc_number = record.decision_date, record.decision_number
+        written = record.decision_date
     elif isinstance(record, CreditEntry):
         written = record.entry_date
     elif isinstance(record, Directive):
-        written, doc_number = record.issued_date, record.doc_number
+        written = record.issued_date
     elif isinstance(record, Campaign):
         written = record.review.date if record.review else (record.re_evaluation.date if record.re_evaluation else None)
     return dict(index_number=record.index_number, publisher=record.publisher or settings.site.publisher,
-                written=written, published=record.publish_date, doc_number=doc_number,
+                written=written, published=record.publish_date, doc_number=doc_number_of(record),
                 jurisdiction=record.jurisdiction)
 
 

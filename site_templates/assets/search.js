@@ -31,7 +31,8 @@
   var status = element("p", { "class": "portal-search-status", role: "status", "aria-live": "polite" });
   var list = element("ol", { "class": "portal-search-results" });
   var more = element("button", { type: "button", "class": "portal-search-more", hidden: "" }, "显示更多结果");
-  root.replaceChildren(form, filterBox, status, list, more);
+  var everywhere = element("button", { type: "button", "class": "portal-search-everywhere", hidden: "" }, "在全文中搜索");
+  root.replaceChildren(form, filterBox, status, list, more, everywhere);
 
   var pagefind = null;
   var ready = null;
@@ -69,19 +70,67 @@
     return chosen;
   }
 
-  function search() {
+  // A 文号 such as 安委办〔2021〕4号 is looked up in data/doc-numbers/ first: one small file
+  // (generator/render/doc_numbers.py, same normalising and hash) where a full-text search
+  // would fetch an index shard for each of its words from each bundle.
+  var BRACKETS = { "[": "〔", "(": "〔", "【": "〔", "〖": "〔", "]": "〕", ")": "〕", "】": "〕", "〗": "〕" };
+  var DOC_NUMBER = /^[^〔〕]{1,30}〔\d{4}〕\d{1,6}号$/;
+  function normalise(text) {
+    return text.normalize("NFKC").replace(/\s+/g, "").replace(/[\[(【〖\])】〗]/g, function (c) { return BRACKETS[c]; });
+  }
+  function shardOf(key, shards) {
+    var value = 0x811c9dc5;  // FNV-1a, 32-bit
+    new TextEncoder().encode(key).forEach(function (byte) { value = Math.imul(value ^ byte, 0x01000193) >>> 0; });
+    return value % shards;
+  }
+  var numbers = null;
+  function lookUp(key) {
+    var folder = new URL("../data/doc-numbers/", script);
+    numbers = numbers || fetch(new URL("index.json", folder)).then(function (response) { return response.json(); });
+    return numbers.then(function (index) {
+      return fetch(new URL(shardOf(key, index.shards) + ".json", folder)).then(function (response) { return response.json(); });
+    }).then(function (found) { return found[key] || []; }).catch(function () { return []; });
+  }
+
+  function showNumbered(hits, query) {
+    results = []; shown = 0; more.hidden = true;
+    list.replaceChildren.apply(list, hits.map(function (hit) {
+      var item = element("li");
+      item.append(element("a", { href: new URL("../" + hit.url, script).href, "class": "portal-search-result" }, hit.title),
+                  element("p", {}, hit.kind + " · " + hit.number));
+      return item;
+    }));
+    status.textContent = "按文号找到 " + hits.length + " 条结果";
+    everywhere.textContent = "在全文中搜索“" + query + "”";
+    everywhere.hidden = false;
+  }
+
+  function search(fullText) {
     var query = input.value.trim();
     var filters = chosenFilters();
     var mine = ++latest;
     var url = new URL(window.location.href);
     if (query) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
     window.history.replaceState(null, "", url);
+    everywhere.hidden = true;
     if (!query && !Object.keys(filters).length) {
       results = []; list.replaceChildren(); more.hidden = true; status.textContent = "";
       showCounts(totals);
       return Promise.resolve();
     }
     status.textContent = "正在搜索…";
+    var key = normalise(query);
+    var numbered = fullText !== true && !Object.keys(filters).length && DOC_NUMBER.test(key) ? lookUp(key)
+      : Promise.resolve([]);
+    return numbered.then(function (hits) {
+      if (mine !== latest) { return; }
+      if (hits.length) { showNumbered(hits, query); return; }
+      // A number typed as 麒安办（2025） 61号 is searched for in its standard form.
+      return searchText(DOC_NUMBER.test(key) ? key : query, filters, mine);
+    });
+  }
+
+  function searchText(query, filters, mine) {
     return load()
       .then(function () { return pagefind.search(query || null, { filters: filters }); })
       .then(function (response) {
@@ -166,6 +215,7 @@
 
   form.addEventListener("submit", function (event) { event.preventDefault(); search(); });
   more.addEventListener("click", function () { showMore(latest); });
+  everywhere.addEventListener("click", function () { search(true); });
   filterBox.addEventListener("change", search);
   filterBox.addEventListener("toggle", function () {
     if (!filterBox.open || filterBox.dataset.loaded) { return; }
