@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,31 @@ def test_leak_guard_finds_an_id_only_as_a_whole_token(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text, encoding="utf-8")
     leaks = scan(tmp_path, {"SG-2024-001"}).leaks
     assert [(leak.file, leak.what) for leak in leaks] == [("b.html", "SG-2024-001")]
+
+
+_LINE_PIECES = ["SG-2024-001", "SG-2024-0011", "\n", "\n", "-", "x", " ", "<nav>", "事故调查报告提出的防范和整改措施落实",
+                "评估报告全文公开", "A" * 20, "&#45;"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_LINE_PIECES), max_size=14).map("".join), min_size=1, max_size=5))
+def test_leak_guard_line_by_line_finds_what_the_whole_text_holds(texts: list[str]) -> None:
+    # The guard judges each line once and remembers it (the theme repeats on every page):
+    # for every file, in any order, the verdict must be the one the whole text gives.
+    from generator.build import leak_guard
+    from generator.build.leak_guard import _ID_TOKEN, _RUN, _LineVerdicts
+
+    hidden = {"SG-2024-001"}
+    secret = {"事故调查报告提出的防范和整改措施落实", "事故调查报告提出的防范和整改措施落实评估报告全文公开"}
+    verdicts = _LineVerdicts()
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        for index, text in enumerate(texts):
+            page = site / f"{index}.html"
+            page.write_text(text, encoding="utf-8")
+            leak = leak_guard._scan_file(site, hidden, secret, {}, verdicts, page)[2]
+            whole = html.unescape(text)
+            ids = hidden.intersection(_ID_TOKEN.findall(whole))
+            runs = secret.intersection(_RUN.findall(whole))
+            expected = ((min(ids), "id") if ids else (min(runs), "text") if runs else None)
+            assert ((leak.what, leak.kind) if leak else None) == expected, text

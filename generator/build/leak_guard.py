@@ -138,30 +138,56 @@ def scan(site_dir: Path, hidden_ids: set[str], secret_runs: set[str] = frozenset
         return top != "assets" and (part == "all" or in_index == (part == "index"))
 
     paths = [site_dir / rel for rel in files_under(site_dir) if wanted(rel.partition("/")[0])]
-    check = partial(_scan_file, site_dir, hidden_ids, secret_runs, known_clean or {})
+    # A new memo of line verdicts for each scan: they hold only for these secrets.
+    check = partial(_scan_file, site_dir, hidden_ids, secret_runs, known_clean or {}, _LineVerdicts())
     found = forked_map(check, paths, worker_count(len(paths), PARALLEL_FROM), chunksize=_CHUNK)
     return ScanResult([leak for _, _, leak in found if leak is not None],
                       {rel: file_digest for rel, file_digest, leak in found if leak is None})
 
 
 def _scan_file(site_dir: Path, hidden_ids: set[str], secret_runs: set[str], known_clean: dict[str, str],
-               path: Path) -> tuple[str, str, Leak | None]:
+               verdicts: _LineVerdicts, path: Path) -> tuple[str, str, Leak | None]:
     rel = path.relative_to(site_dir).as_posix()
     data = path.read_bytes()
     file_digest = hashlib.sha256(data).hexdigest()
     if known_clean.get(rel) == file_digest:
         return rel, file_digest, None
     text = _readable(path, data)
-    # Every id-shaped token, looked up in a set: one pass over the text. (A regex that
-    # alternates thousands of ids took minutes over a 10,000-record site.)
-    found = hidden_ids.intersection(_ID_CANDIDATE.findall(text)) if hidden_ids else set()
-    if found:
-        found = hidden_ids.intersection(_ID_TOKEN.findall(text))
-    if found:
-        return rel, file_digest, Leak(rel, sorted(found)[0], "id")
-    runs = secret_runs & set(_RUN.findall(text))
+    ids: set[str] = set()
+    runs: set[str] = set()
+    # No id or word run spans a line break, so each line is judged on its own, and a line
+    # judged before (the theme's header, navigation and footer repeat on every page) is not
+    # scanned again: that halved the guard's time over a 10,000-record site.
+    for line in text.split("\n"):
+        found = verdicts.get(line)
+        if found is None:
+            found = verdicts.judge(line, hidden_ids, secret_runs)
+        if found:
+            ids.update(found[0])
+            runs.update(found[1])
+    if ids:
+        return rel, file_digest, Leak(rel, min(ids), "id")
     if runs:
-        return rel, file_digest, Leak(rel, sorted(runs)[0], "text")
+        return rel, file_digest, Leak(rel, min(runs), "text")
     if match := _EXECUTABLE.search(_content_of(path, text)):
         return rel, file_digest, Leak(rel, match.group(0), "executable")
     return rel, file_digest, None
+
+
+class _LineVerdicts(dict[str, tuple[frozenset[str], frozenset[str]] | tuple[()]]):
+    """Line → (hidden ids, secret word runs) found in it; () for a clean line."""
+
+    LIMIT = 100_000  # lines remembered per process: the repeated ones come first
+
+    def judge(self, line: str, hidden_ids: set[str], secret_runs: set[str],
+              ) -> tuple[frozenset[str], frozenset[str]] | tuple[()]:
+        # Every id-shaped token, looked up in a set: one pass over the text. (A regex that
+        # alternates thousands of ids took minutes over a 10,000-record site.)
+        ids = hidden_ids.intersection(_ID_CANDIDATE.findall(line)) if hidden_ids else ()
+        if ids:
+            ids = hidden_ids.intersection(_ID_TOKEN.findall(line))
+        runs = secret_runs.intersection(_RUN.findall(line)) if secret_runs else ()
+        verdict = (frozenset(ids), frozenset(runs)) if ids or runs else ()
+        if len(self) < self.LIMIT:
+            self[line] = verdict
+        return verdict
