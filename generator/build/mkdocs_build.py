@@ -20,7 +20,7 @@ from mkdocs.structure.files import File
 from generator.build import page_cache
 from generator.build.mkdocs_hooks import REUSED, SHARD_VARIABLE, SHARDS_FILE, STAGED_MARKER
 from generator.build.page_cache import PageManifest
-from generator.build.tree import files_under
+from generator.build.tree import Folders, files_under
 from generator.cores import worker_count
 
 # Below this many pages a second MkDocs process costs more than it saves.
@@ -177,12 +177,11 @@ def _gather(owners: dict[str, int], dest_of: dict[str, str], out_dir: Path, shar
             reused: dict[str, Path]) -> None:
     """Move each page in from the shard that rendered it, or copy it from the current site;
     a page missing anywhere fails the build."""
-    made: set[str] = set()  # folders made so far: asking again for each of 10,000 pages costs seconds
+    folders = Folders(out_dir)
     for uri, shard in owners.items():
         dest = dest_of[uri]
-        if shard != 0 and (folder := os.path.dirname(dest)) not in made:
-            (out_dir / folder).mkdir(parents=True, exist_ok=True)
-            made.add(folder)
+        if shard != 0:
+            folders.made_for(dest)
         if shard == REUSED:
             built = reused[uri]
         elif shard == 0:

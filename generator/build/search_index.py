@@ -30,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO
 
-from generator.build.tree import files_under
+from generator.build.tree import Folders, files_under
 from generator.cores import worker_count
 
 # Names the extra bundles for the search page (site_templates/assets/search.js).
@@ -245,12 +245,10 @@ def _view_of(site_dir: Path, group: list[str], name: str) -> Path:
     # Named after the build directory, so an interrupted build's leftovers are swept with it.
     view = site_dir.parent / f"{site_dir.name}.{name}"
     shutil.rmtree(view, ignore_errors=True)
-    made: set[str] = set()
+    folders = Folders(view)
     for rel in group:
-        if (folder := os.path.dirname(rel)) not in made:
-            (view / folder).mkdir(parents=True, exist_ok=True)
-            made.add(folder)
-        (view / rel).write_bytes(_indexed_part((site_dir / rel).read_bytes()))
+        with open(folders.made_for(rel), "wb") as out:
+            out.write(_indexed_part((site_dir / rel).read_bytes()))
     return view
 
 

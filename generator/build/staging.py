@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from generator.build.tree import files_under
+from generator.build.tree import Folders, files_under
 from generator.load.cache import CACHE_DIR
 from generator.load.discover import folder_of
 from generator.publish import PublicView
@@ -46,7 +46,7 @@ def stage(pages: list[GeneratedPage], docs_dir: Path, files: list[StagedFile] = 
     written again (a reused docs dir: writing 10,000 new files cost seconds), and any file
     not in the new set is removed: a record hidden since the last build leaves no page."""
     docs_dir.mkdir(parents=True, exist_ok=True)
-    folders = _Folders(docs_dir)
+    folders = Folders(docs_dir)
     wanted: set[str] = set()
     for item in generated:
         wanted.add(item.path)
@@ -113,20 +113,3 @@ def docs_dir_for(root: Path, reuse: bool) -> Iterator[Path]:
                 return
     with tempfile.TemporaryDirectory(prefix="portal-docs-") as temporary:
         yield Path(temporary) / "docs"
-
-
-class _Folders:
-    """Makes each folder of the docs dir once: thousands of pages share a few folders, and
-    asking the file system again for every page cost seconds at 10,000 records."""
-
-    def __init__(self, docs_dir: Path) -> None:
-        self.docs_dir = str(docs_dir)
-        self.made: set[str] = set()
-
-    def made_for(self, relative: str) -> str:
-        """The absolute path of `relative` (POSIX, under the docs dir), its folder made."""
-        folder, _, _ = relative.rpartition("/")
-        if folder not in self.made:
-            os.makedirs(os.path.join(self.docs_dir, folder), exist_ok=True)
-            self.made.add(folder)
-        return os.path.join(self.docs_dir, relative)

@@ -25,3 +25,20 @@ def files_under(folder: Path, suffix: str = "") -> list[str]:
                 found.append(prefix + entry.name)
     found.sort()
     return found
+
+
+class Folders:
+    """Makes each folder under `base` once: thousands of files share few folders, and asking
+    the file system again for every file cost seconds at 10,000 records."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = str(base)
+        self.made: set[str] = set()
+
+    def made_for(self, relative: str) -> str:
+        """The absolute path of `relative` (POSIX, under `base`), its folder made."""
+        folder, _, _ = relative.rpartition("/")
+        if folder not in self.made:
+            os.makedirs(os.path.join(self.base, folder), exist_ok=True)
+            self.made.add(folder)
+        return os.path.join(self.base, relative)

@@ -67,7 +67,3 @@ def discover(root: Path, only: list[Path] | None = None) -> list[SourceFile]:
         found = [f for f in found if f.path.resolve() in wanted or any(d in f.path.resolve().parents for d in wanted)]
         refused = [r for r in refused if r.path.absolute() in wanted or any(d in r.path.absolute().parents for d in wanted)]
     return sorted(found + refused, key=lambda s: s.rel)
-
-
-def _symlink(root: Path, link: Path) -> SourceFile:
-    return SourceFile(link, link.relative_to(root).as_posix(), None, symlink_target=os.readlink(link))

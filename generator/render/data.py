@@ -31,7 +31,7 @@ class GeneratedFile:
     content: bytes
 
 
-def _json(value: dict[str, Any]) -> bytes:
+def json_file(value: dict[str, Any]) -> bytes:
     """One field per line, and each item of a list field (a record, a row) on a line of its own:
     readable and diffable, and written by json's C encoder, which `indent` would turn off
     (the pure-Python one took seconds for 10,000 records)."""
@@ -78,7 +78,7 @@ def _pages(name: str, entries: list[dict[str, Any]], as_of: str) -> list[Generat
                 "prev": f"{name}-{index}.json" if index else None,
                 "next": f"{name}-{index + 2}.json" if index + 1 < count else None,
                 "records": chunk}
-        files.append(GeneratedFile(f"data/{name}-{index + 1}.json", _json(page)))
+        files.append(GeneratedFile(f"data/{name}-{index + 1}.json", json_file(page)))
         files.append(GeneratedFile(f"data/{name}-{index + 1}.csv", _csv(
             [{**e["front_matter"], "url": e["url"], "body": e["body"]} for e in chunk])))
     return files
@@ -126,20 +126,20 @@ def render_data(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Haz
     withdrawn = [{"id": r.id, "title": r.title, "publish_date": r.publish_date.isoformat() if r.publish_date else None,
                   "withdrawal": {"date": r.withdrawal.date.isoformat(), "reason": r.withdrawal.reason}
                   if r.withdrawal else None} for r in view.withdrawn]
-    files.append(GeneratedFile("data/withdrawn.json", _json({"as_of": as_of, "records": withdrawn})))
+    files.append(GeneratedFile("data/withdrawn.json", json_file({"as_of": as_of, "records": withdrawn})))
     # Each row's page, relative to the site root: the tables' filter lists rows from any page.
     deadline_rows = [{**row.as_dict(), "url": page_url(f"accidents/{row.accident.id}.md")} for row in rows]
-    files.append(GeneratedFile("data/deadlines.json", _json({"as_of": as_of, "rows": deadline_rows})))
+    files.append(GeneratedFile("data/deadlines.json", json_file({"as_of": as_of, "rows": deadline_rows})))
     files.append(GeneratedFile("data/deadlines.csv", _csv(deadline_rows)))
     hazards = [{**row.as_dict(), "url": page_url(item_url(row.rectification, row.item))} for row in hazard_rows]
-    files.append(GeneratedFile("data/hazards.json", _json({"as_of": as_of, "rows": hazards})))
+    files.append(GeneratedFile("data/hazards.json", json_file({"as_of": as_of, "rows": hazards})))
     files.append(GeneratedFile("data/hazards.csv", _csv(hazards)))
     catalog["datasets"] += [{"name": "withdrawn", "records": len(withdrawn), "files": ["withdrawn.json"]},
                             {"name": "deadlines", "records": len(deadline_rows),
                              "files": ["deadlines.json", "deadlines.csv"]},
                             {"name": "hazards", "records": len(hazards), "files": ["hazards.json", "hazards.csv"]}]
     catalog["schemas"] = [f"../schemas/{name}.schema.json" for name in SCHEMA_NAMES]
-    files.append(GeneratedFile("data/catalog.json", _json(catalog)))
+    files.append(GeneratedFile("data/catalog.json", json_file(catalog)))
 
     public = sorted(view.records, key=by_date, reverse=True)
     files.append(GeneratedFile("feeds/publications.xml", _atom(f"{site_title}：新公开", "publications", [

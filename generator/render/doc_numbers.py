@@ -11,14 +11,13 @@ Built from the PublicView only, like every other data file, and scanned by the l
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from typing import Any
 
 from generator.load.discover import folder_of
 from generator.publish import PublicView
-from generator.render.data import GeneratedFile
+from generator.render.data import GeneratedFile, json_file, page_url
 from generator.render.pages import doc_number_of
 from generator.render.writer import KIND_ZH
 
@@ -50,7 +49,7 @@ def render_doc_numbers(view: PublicView) -> list[GeneratedFile]:
             continue
         by_number.setdefault(normalise(number), []).append({
             "number": number, "title": record.title, "kind": KIND_ZH[record.collection],
-            "url": f"{folder_of(record.collection)}/{record.id}/"})
+            "url": page_url(f"{folder_of(record.collection)}/{record.id}.md")})
     count = sum(len(entries) for entries in by_number.values())
     shards = 1
     while shards * RECORDS_PER_FILE < count:  # a power of two, so the files stay even
@@ -58,10 +57,7 @@ def render_doc_numbers(view: PublicView) -> list[GeneratedFile]:
     files: list[dict[str, list[dict[str, Any]]]] = [{} for _ in range(shards)]
     for key, entries in sorted(by_number.items()):
         files[shard_of(key, shards)][key] = entries
-    out = [GeneratedFile(f"{FOLDER}/index.json", _json({"shards": shards, "records": count}))]
-    out += [GeneratedFile(f"{FOLDER}/{k}.json", _json(content)) for k, content in enumerate(files)]
+    out = [GeneratedFile(f"{FOLDER}/index.json", json_file({"shards": shards, "records": count}))]
+    out += [GeneratedFile(f"{FOLDER}/{k}.json", json_file(content)) for k, content in enumerate(files)]
     return out
 
-
-def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
