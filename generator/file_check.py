@@ -16,7 +16,7 @@ from generator.diagnostics import Diagnostic
 from generator.load.cache import pack_positions, unpack_positions
 from generator.load.discover import LEDGER_COLLECTIONS, SourceFile
 from generator.load.document import LoadedDocument, load_document
-from generator.load.strict_yaml import FieldPath, Position
+from generator.load.strict_yaml import FieldPath, LineColumn
 from generator.model import BUILDERS, Record
 from generator.repository import Repository
 from generator.rules.context import RuleContext
@@ -42,7 +42,7 @@ class FileOutcome:
 
 
 def positions_of(source: SourceFile, limits: LimitSettings, raw: bytes,
-                 ) -> tuple[dict[FieldPath, Position], dict[FieldPath, Position]]:
+                 ) -> tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]:
     """Load the same bytes again, this time noting where every key and value stands."""
     full = load_document(source, limits, positions=True, raw=raw)
     assert isinstance(full, LoadedDocument)  # the same bytes loaded cleanly a moment ago

@@ -124,7 +124,7 @@ def test_yaml_typing_is_yaml_1_2(demo_root: Path) -> None:
     assert not isinstance(loaded, generator.pipeline.Diagnostic)
     assert loaded.data == {"a": "NO", "b": "0012", "c": "12:30:00", "d": "1e3", "e": True, "f": "2024-01-01",
                            "g": 3, "h": None}
-    assert loaded.keys[("c",)].line == 4
+    assert loaded.keys[("c",)] == (4, 1)
     # Unquoted YAML 1.1 booleans are refused outright: PyYAML (and MkDocs) would read them as False.
     for word in ("NO", "no", "off", "Yes", "y", "False"):
         refused = load_yaml(f"a: {word}\n", "x.md", 2)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic
-from generator.load.strict_yaml import FieldPath, Position
+from generator.load.strict_yaml import FieldPath, LineColumn
 from generator.settings import LimitSettings
 
 CACHE_DIR = ".portal-cache"
@@ -108,12 +108,11 @@ class CheckCache:
         write_cache_file(self.path, {"fingerprint": self.fingerprint, "entries": entries})
 
 
-def pack_positions(keys: dict[FieldPath, Position], values: dict[FieldPath, Position]) -> bytes:
-    plain = ({k: tuple(p) for k, p in keys.items()}, {k: tuple(p) for k, p in values.items()})
-    return pickle.dumps(plain, protocol=pickle.HIGHEST_PROTOCOL)
+def pack_positions(keys: dict[FieldPath, LineColumn], values: dict[FieldPath, LineColumn]) -> bytes:
+    return pickle.dumps((keys, values), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def unpack_positions(blob: bytes) -> tuple[dict[FieldPath, Position], dict[FieldPath, Position]]:
+def unpack_positions(blob: bytes) -> tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]:
     """(line, column) pairs, which LoadedDocument turns into Positions when asked."""
     keys, values = pickle.loads(blob)
     return keys, values

@@ -9,7 +9,7 @@ from generator.diagnostics import Diagnostic, make
 from generator.load.decode import DecodedText, decode
 from generator.load.discover import COLLECTIONS, LEDGER_COLLECTIONS, SourceFile
 from generator.load.frontmatter import split
-from generator.load.strict_yaml import FieldPath, JSONValue, LoadedYaml, Position, load_yaml
+from generator.load.strict_yaml import FieldPath, JSONValue, LineColumn, LoadedYaml, Position, load_yaml
 from generator.settings import LimitSettings
 
 
@@ -18,17 +18,17 @@ class LoadedDocument:
     path: str
     collection: str
     data: dict[str, JSONValue]
-    keys: dict[FieldPath, Position]
-    values: dict[FieldPath, Position]
+    keys: dict[FieldPath, LineColumn]
+    values: dict[FieldPath, LineColumn]
     body: str
     body_first_line: int
     source_bytes: bytes
     warnings: tuple[Diagnostic, ...] = ()
     # A document from the check cache has no positions until a diagnostic needs one:
     # then this re-reads the file once with positions (most valid files never need them).
-    reload_positions: Callable[[], tuple[dict[FieldPath, Position], dict[FieldPath, Position]]] | None = None
+    reload_positions: Callable[[], tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]] | None = None
 
-    def _positions(self) -> tuple[dict[FieldPath, Position], dict[FieldPath, Position]]:
+    def _positions(self) -> tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]:
         if self.reload_positions is not None and not self.keys and not self.values:
             keys, values = self.reload_positions()
             self.keys.update(keys)
@@ -39,7 +39,6 @@ class LoadedDocument:
         """Where the key of `path` stands; falls back to its nearest ancestor."""
         keys, values = self._positions()
         while path:
-            # Positions from the check cache are plain (line, column) pairs.
             if path in keys:
                 return Position(*keys[path])
             if path in values:

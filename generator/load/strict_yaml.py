@@ -60,13 +60,18 @@ class Position(NamedTuple):
     column: int  # 1-based
 
 
+# A position as stored: (line, column), 1-based. Made a Position only when a diagnostic asks.
+LineColumn = tuple[int, int]
+
+
 @dataclass(frozen=True)
 class LoadedYaml:
     data: dict[str, JSONValue]
     warnings: tuple[Diagnostic, ...]
-    # Where each key (`keys`) and each value (`values`) starts in the file.
-    keys: dict[FieldPath, Position]
-    values: dict[FieldPath, Position]
+    # Where each key (`keys`) and each value (`values`) starts in the file, as plain
+    # (line, column) pairs: LoadedDocument makes a Position of the few a diagnostic asks for.
+    keys: dict[FieldPath, LineColumn]
+    values: dict[FieldPath, LineColumn]
 
 
 class _Reject(Exception):
@@ -82,11 +87,16 @@ class _Builder:
         # Off for files only read for repository-wide facts: recording every node's
         # position is most of the cost of loading, and nothing is reported for them.
         self.positions = positions
-        self.keys: dict[FieldPath, Position] = {}
-        self.values: dict[FieldPath, Position] = {}
+        self.keys: dict[FieldPath, LineColumn] = {}
+        self.values: dict[FieldPath, LineColumn] = {}
 
     def pos(self, node: yaml.Node) -> Position:
         return Position(self.first_line + node.start_mark.line, node.start_mark.column + 1)
+
+    def where(self, node: yaml.Node) -> LineColumn:
+        # A plain tuple: a hazard list records thousands, and a NamedTuple costs twice as much.
+        mark = node.start_mark
+        return self.first_line + mark.line, mark.column + 1
 
     def reject(self, code: str, node: yaml.Node, **values: Any) -> _Reject:
         p = self.pos(node)
@@ -98,7 +108,7 @@ class _Builder:
                               title="", field=dotted(path))
         # No alias can reach here: load_yaml refuses every anchor and alias before composing.
         if self.positions:
-            self.values[path] = self.pos(node)
+            self.values[path] = self.where(node)
         kind = type(node)
         if kind is yaml.ScalarNode:
             if node.tag != _STR:
@@ -131,10 +141,10 @@ class _Builder:
                 raise self.reject("E111", key_node, key=key)
             child = path + (key,)
             if key in result:
-                first = self.keys.get(child, Position(0, 0))
-                raise self.reject("E105", key_node, field=dotted(child), first_line=first.line)
+                first_line = self.keys.get(child, (0, 0))[0]
+                raise self.reject("E105", key_node, field=dotted(child), first_line=first_line)
             if self.positions:
-                self.keys[child] = self.pos(key_node)
+                self.keys[child] = self.where(key_node)
             result[key] = self.build(value_node, child)
         return result
 
