@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.diagnostics import CATALOGUE, Diagnostic
@@ -142,3 +142,49 @@ def test_leak_guard_line_by_line_finds_what_the_whole_text_holds(texts: list[str
             runs = secret.intersection(_RUN.findall(whole))
             expected = ((min(ids), "id") if ids else (min(runs), "text") if runs else None)
             assert ((leak.what, leak.kind) if leak else None) == expected, text
+
+
+# Pieces that make the body rules fire, or nearly: raw HTML, links and reference definitions,
+# brackets, code spans and fences, pinyin after a character. Each line starts with a run of one
+# kind of blank or ">" (deep nesting starts at 17) and may carry a list marker.
+_BODY_PIECES = ["<", "<b>", "<!--", "</", "<a:", "](", "]:", "[x]", "[r]: javascript:x", "[", "(", ")", "]",
+                "[a](javascript:x)", "http://a", " ", "`", "``", "```", "~~~", "`" + "a" * 70 + "`",
+                "安", "產", "(chǎn)", "（shēng）", "(ab)", "abc", "评估报告"]
+_BODY_LINE = st.tuples(st.sampled_from([" ", "\t", ">", "> ", "\u3000", "`aa`"]), st.integers(0, 24),
+                       st.sampled_from(["", "- ", "1. ", "* "]),
+                       st.lists(st.sampled_from(_BODY_PIECES), max_size=12).map("".join)
+                       ).map(lambda t: t[0] * t[1] + t[2] + t[3])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_BODY_LINE, max_size=12).map("\n".join), st.integers(min_value=1, max_value=8))
+# The edges: the shallowest prefix that nests too deep, one bracket too many, full-width pinyin, and
+# a reference definition (neither "<" nor "](").
+@example("\t" * 17 + "- 项目", 1)
+@example(">" * 33 + " - 项目", 1)
+@example("[" * 65 + "x", 1)
+@example("(" * 40 + "\n" + "[" * 25 + "x", 1)
+@example("安（shēng）全", 1)
+@example("[r]: javascript:x", 1)
+def test_body_rule_shortcuts_skip_only_bodies_without_findings(body: str, repeat: int) -> None:
+    # Each body rule first asks a cheap question of the whole body and skips it on "no":
+    # the findings must be exactly those of the line-by-line scan with the shortcut off.
+    import datetime as dt
+    from unittest import mock
+
+    from generator.model import Accident
+    from generator.repository import Repository
+    from generator.rules import body_safety
+    from generator.rules.context import RuleContext
+    from generator.settings import Settings
+
+    body = "\n".join([body] * repeat)  # long bodies reach the bracket limit
+    record = mock.Mock(spec=Accident, path="content/accidents/X.md", body=body, body_first_line=9)
+    ctx = RuleContext(Repository(records=[record]), Settings(), SchemaSet(), dt.date.min)
+    rules = (body_safety.check_body_safety, body_safety.check_complexity, body_safety.check_pinyin_garbage)
+    with_shortcut = [list(rule(ctx)) for rule in rules]
+    always = mock.patch.multiple(body_safety, _may_hold_html_or_links=lambda _: True,
+                                 _may_be_too_complex=lambda _: True, _may_hold_pinyin=lambda _: True)
+    with always:
+        without = [list(rule(ctx)) for rule in rules]
+    assert with_shortcut == without, body

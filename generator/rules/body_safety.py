@@ -58,8 +58,17 @@ def _body_lines(body: str, first_line: int, indented: bool) -> tuple[tuple[int, 
     return tuple(lines)
 
 
+# The lines body_lines gives are the body's own, some blanked or left out, and no pattern here
+# spans a line end: a body where a pattern cannot match as a whole holds no match in a line.
+# Most bodies fail these cheap tests, and are never split into lines.
+def _may_hold_html_or_links(body: str) -> bool:
+    return "<" in body or "](" in body or "]:" in body
+
+
 def check_body_safety(ctx: RuleContext) -> Iterator[Diagnostic]:
     for record in ctx.records:
+        if not _may_hold_html_or_links(record.body):
+            continue
         for line_number, line in body_lines(record):
             for match in _RAW_HTML.finditer(line):
                 tag = line[match.start():match.start() + 20].split(">")[0] + ">"
@@ -80,7 +89,20 @@ _NESTED_BLOCK = re.compile(r"^((?:\s*>)*)(\s*)(?:[-*+]|\d+[.)])\s")
 _BRACKET = re.compile(r"[\[\]()]")
 
 
+# A nesting depth over MAX_NESTING_DEPTH needs a line that starts with at least this many
+# blanks or ">" (a tab counts at most 4 columns, so 2 levels). Blanking a code span makes
+# blanks, so a body with a backtick always gets the full test.
+_DEEP_PREFIX = re.compile(r"^(?:[^\S\n]|>){%d,}" % (MAX_NESTING_DEPTH // 2 + 1), re.MULTILINE)
+
+
+def _may_be_too_complex(body: str) -> bool:
+    # Enough brackets to nest too deep, or a line indented deep enough (or a code span).
+    return body.count("[") + body.count("(") > MAX_BRACKET_DEPTH or "`" in body or bool(_DEEP_PREFIX.search(body))
+
+
 def _too_complex(record: Record) -> tuple[int, str] | None:
+    if not _may_be_too_complex(record.body):
+        return None
     depth = 0
     for line_number, line in body_lines(record, indented=True):
         match = _NESTED_BLOCK.match(line)
@@ -111,8 +133,14 @@ def check_complexity(ctx: RuleContext) -> Iterator[Diagnostic]:
 _PINYIN = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
 
 
+def _may_hold_pinyin(body: str) -> bool:
+    return _PINYIN.search(body) is not None
+
+
 def check_pinyin_garbage(ctx: RuleContext) -> Iterator[Diagnostic]:
     for record in ctx.records:
+        if not _may_hold_pinyin(record.body):
+            continue
         for line_number, line in body_lines(record):
             match = _PINYIN.search(line)
             if match:
