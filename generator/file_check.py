@@ -13,7 +13,7 @@ from functools import partial
 
 from generator.cores import forked_map, worker_count
 from generator.diagnostics import Diagnostic
-from generator.load.cache import pack_positions, unpack_positions
+from generator.load.cache import pack_positions
 from generator.load.discover import LEDGER_COLLECTIONS, SourceFile
 from generator.load.document import LoadedDocument, load_document
 from generator.load.strict_yaml import FieldPath, LineColumn
@@ -56,7 +56,7 @@ def with_lazy_positions(doc: LoadedDocument, source: SourceFile, limits: LimitSe
     if doc.keys or doc.values:
         return doc
     if packed is not None:
-        return replace(doc, reload_positions=partial(unpack_positions, packed))
+        return replace(doc, packed_positions=packed)
     return replace(doc, reload_positions=partial(positions_of, source, limits, doc.source_bytes))
 
 

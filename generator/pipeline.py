@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from generator.diagnostics import CheckReport, Diagnostic
-from generator.load.cache import (CachedFile, CheckCache, cached_report, digest, state_key, store_report,
-                                  unpack_positions)
+from generator.load.cache import CachedFile, CheckCache, cached_report, digest, state_key, store_report
 from generator.load.discover import SourceFile, discover
 from generator.file_check import FileOutcome, build_record, check_files, positions_of, with_lazy_positions
 from generator.load.document import LoadedDocument
@@ -134,10 +133,9 @@ def _from_cache(cache: CheckCache, source: SourceFile, settings: Settings) -> Fi
     hit = cache.get(source.rel, digest(raw))
     if hit is None:
         return None
-    positions = (partial(unpack_positions, hit.positions) if hit.positions is not None
-                 else partial(positions_of, source, settings.limits, raw))
-    doc = LoadedDocument(source.rel, source.collection, hit.data, {}, {}, hit.body,
-                         hit.body_first_line, raw, hit.warnings, reload_positions=positions)
+    doc = LoadedDocument(source.rel, source.collection, hit.data, {}, {}, hit.body, hit.body_first_line, raw,
+                         hit.warnings, reload_positions=partial(positions_of, source, settings.limits, raw),
+                         packed_positions=hit.positions)
     record = build_record(doc, settings) if not hit.problems else None
     return FileOutcome(doc, hit.problems, record, hit.single_file if record is not None else None)
 
@@ -218,8 +216,9 @@ def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str 
         # Files with findings will be asked for positions again: keep theirs.
         for path in {d.path for d in report.diagnostics}:
             doc = repo.documents.get(path)
-            if doc is not None:
-                repo.check_cache.keep_positions(path, doc.keys, doc.values)
+            blob = doc.positions_blob() if doc is not None else None
+            if blob is not None:
+                repo.check_cache.keep_positions(path, blob)
         repo.check_cache.save(repo.source_paths or set())
     if memo_key is not None:
         store_report(root, memo_key, report)

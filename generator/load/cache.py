@@ -94,10 +94,10 @@ class CheckCache:
             self.entries[rel] = replace(entry, single_file=tuple(found))
             self.dirty = True
 
-    def keep_positions(self, rel: str, keys: dict[Any, Any], values: dict[Any, Any]) -> None:
+    def keep_positions(self, rel: str, packed: bytes) -> None:
         entry = self._fresh(rel)
-        if entry is not None and entry.positions is None and (keys or values):
-            self.entries[rel] = replace(entry, positions=pack_positions(keys, values))
+        if entry is not None and entry.positions is None:
+            self.entries[rel] = replace(entry, positions=packed)
             self.dirty = True
 
     def save(self, keep: set[str]) -> None:

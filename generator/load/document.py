@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from generator.diagnostics import Diagnostic, make
+from generator.load.cache import pack_positions, unpack_positions
 from generator.load.decode import DecodedText, decode
 from generator.load.discover import COLLECTIONS, LEDGER_COLLECTIONS, SourceFile
 from generator.load.frontmatter import split
@@ -24,16 +25,30 @@ class LoadedDocument:
     body_first_line: int
     source_bytes: bytes
     warnings: tuple[Diagnostic, ...] = ()
-    # A document from the check cache has no positions until a diagnostic needs one:
-    # then this re-reads the file once with positions (most valid files never need them).
+    # A document from the check cache or a worker has no positions until a diagnostic needs
+    # one: then they are unpacked from `packed_positions` (found by a worker, or kept by the
+    # cache), or else found by `reload_positions`, which reads the file again (most valid
+    # files never need them).
     reload_positions: Callable[[], tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]] | None = None
+    packed_positions: bytes | None = None
 
     def _positions(self) -> tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]:
-        if self.reload_positions is not None and not self.keys and not self.values:
-            keys, values = self.reload_positions()
+        if not self.keys and not self.values:
+            if self.packed_positions is not None:
+                keys, values = unpack_positions(self.packed_positions)
+            elif self.reload_positions is not None:
+                keys, values = self.reload_positions()
+            else:
+                return self.keys, self.values
             self.keys.update(keys)
             self.values.update(values)
         return self.keys, self.values
+
+    def positions_blob(self) -> bytes | None:
+        """The positions packed (for the check cache or another process); None if none are known."""
+        if self.packed_positions is not None:
+            return self.packed_positions
+        return pack_positions(self.keys, self.values) if self.keys or self.values else None
 
     def key_position(self, path: FieldPath) -> Position:
         """Where the key of `path` stands; falls back to its nearest ancestor."""
