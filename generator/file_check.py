@@ -13,15 +13,13 @@ from functools import partial
 
 from generator.cores import forked_map, worker_count
 from generator.diagnostics import Diagnostic
-from generator.load.cache import pack_positions
 from generator.load.discover import LEDGER_COLLECTIONS, SourceFile
 from generator.load.document import LoadedDocument, load_document
-from generator.load.strict_yaml import FieldPath, LineColumn
 from generator.model import BUILDERS, Record
 from generator.repository import Repository
 from generator.rules.context import RuleContext
 from generator.rules.registry import SINGLE_FILE_RULES
-from generator.settings import LimitSettings, Settings
+from generator.settings import Settings
 from generator.validate.schema import SchemaSet
 
 # Below this many files the workers cost more to start than they save.
@@ -36,28 +34,6 @@ class FileOutcome:
     problems: tuple[Diagnostic, ...]  # schema findings; empty when valid
     record: Record | None  # None when invalid or when it did not fit the model
     single_file: tuple[Diagnostic, ...] | None  # findings of SINGLE_FILE_RULES; None without a record
-    # Positions found in the worker, packed (generator/load/cache.py pack_positions): sent as
-    # one blob, they cost nothing to pass back; unpacked only when a diagnostic asks.
-    positions: bytes | None = None
-
-
-def positions_of(source: SourceFile, limits: LimitSettings, raw: bytes,
-                 ) -> tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]:
-    """Load the same bytes again, this time noting where every key and value stands."""
-    full = load_document(source, limits, positions=True, raw=raw)
-    assert isinstance(full, LoadedDocument)  # the same bytes loaded cleanly a moment ago
-    return full.keys, full.values
-
-
-def with_lazy_positions(doc: LoadedDocument, source: SourceFile, limits: LimitSettings,
-                        packed: bytes | None = None) -> LoadedDocument:
-    """Positions are found only when a diagnostic asks for them: most files never need them,
-    and recording them is a fifth of loading time. `packed`: positions a worker found."""
-    if doc.keys or doc.values:
-        return doc
-    if packed is not None:
-        return replace(doc, packed_positions=packed)
-    return replace(doc, reload_positions=partial(positions_of, source, limits, doc.source_bytes))
 
 
 def build_record(doc: LoadedDocument, settings: Settings) -> Record:
@@ -70,7 +46,7 @@ def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet) -> Fi
     loaded = load_document(source, settings.limits, positions=source.collection in LEDGER_COLLECTIONS)
     if isinstance(loaded, Diagnostic):
         return FileOutcome(loaded, (), None, None)
-    doc = with_lazy_positions(loaded, source, settings.limits)
+    doc = loaded
     problems = tuple(schemas.validate(doc))
     record = None
     single_file = None
@@ -81,10 +57,11 @@ def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet) -> Fi
         # The as-of date plays no part in these rules: their findings are cached by content.
         ctx = RuleContext(repo, settings, schemas, dt.date.min)
         single_file = tuple(d for rule in SINGLE_FILE_RULES for d in rule(ctx))
-    # The positions found (if any) travel packed beside the document: as thousands of small
-    # tuples they made up a third of passing a hazard list back; the way to find them stays here.
-    packed = pack_positions(doc.keys, doc.values) if doc.keys or doc.values else None
-    return FileOutcome(replace(doc, keys={}, values={}, reload_positions=None), problems, record, single_file, packed)
+    # The positions found (a hazard list's, or those a schema finding asked for) travel packed
+    # beside the document: as thousands of small tuples they made up a third of passing a
+    # hazard list back.
+    packed = doc.positions_blob()
+    return FileOutcome(replace(doc, keys={}, values={}, packed_positions=packed), problems, record, single_file)
 
 
 def check_files(sources: list[SourceFile], settings: Settings, schemas: SchemaSet) -> list[FileOutcome]:

@@ -11,15 +11,14 @@ import datetime as dt
 import gc
 import subprocess
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from generator.diagnostics import CheckReport, Diagnostic
 from generator.load.cache import CachedFile, CheckCache, cached_report, digest, state_key, store_report
 from generator.load.discover import SourceFile, discover
-from generator.file_check import FileOutcome, build_record, check_files, positions_of, with_lazy_positions
+from generator.file_check import FileOutcome, build_record, check_files
 from generator.load.document import LoadedDocument
 from generator.history.base import checkout_at
 from generator.repository import Repository
@@ -86,9 +85,8 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
             if cache is not None:
                 cache.put(source.rel, CachedFile(digest(loaded.source_bytes), loaded.data, loaded.body,
                                                  loaded.body_first_line, loaded.warnings, outcome.problems,
-                                                 positions=outcome.positions, single_file=outcome.single_file))
-            outcome = replace(outcome, loaded=with_lazy_positions(loaded, source, settings.limits, outcome.positions),
-                              positions=None)
+                                                 positions=loaded.packed_positions,
+                                                 single_file=outcome.single_file))
         outcomes[source.rel] = outcome
     selected = None if only is None else {s.rel for s in discover(root, only)}
     documents = [o.loaded for o in outcomes.values() if isinstance(o.loaded, LoadedDocument)]
@@ -134,8 +132,7 @@ def _from_cache(cache: CheckCache, source: SourceFile, settings: Settings) -> Fi
     if hit is None:
         return None
     doc = LoadedDocument(source.rel, source.collection, hit.data, {}, {}, hit.body, hit.body_first_line, raw,
-                         hit.warnings, reload_positions=partial(positions_of, source, settings.limits, raw),
-                         packed_positions=hit.positions)
+                         hit.warnings, packed_positions=hit.positions)
     record = build_record(doc, settings) if not hit.problems else None
     return FileOutcome(doc, hit.problems, record, hit.single_file if record is not None else None)
 

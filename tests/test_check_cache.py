@@ -9,20 +9,28 @@ from pathlib import Path
 import pytest
 
 import generator.file_check
+import generator.load.document
 import generator.pipeline
 from generator.load.cache import CACHE_DIR, CACHE_FILE, REPORT_FILE
 from tests.conftest import check_json, run_portal
 
 
 def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Files read as YAML from here on: loaded, or read again for their positions."""
     seen: list[str] = []
-    real = generator.file_check.load_document
+    real_load = generator.file_check.load_document
+    real_positions = generator.load.document._read_positions
 
     def counting(source, *args, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(source.rel)
-        return real(source, *args, **kwargs)
+        return real_load(source, *args, **kwargs)
+
+    def counting_positions(raw: bytes, path: str):  # type: ignore[no-untyped-def]
+        seen.append(path)
+        return real_positions(raw, path)
 
     monkeypatch.setattr(generator.file_check, "load_document", counting)
+    monkeypatch.setattr(generator.load.document, "_read_positions", counting_positions)
     return seen
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 from generator.diagnostics import Diagnostic, make
 from generator.load.cache import pack_positions, unpack_positions
 from generator.load.decode import DecodedText, decode
 from generator.load.discover import COLLECTIONS, LEDGER_COLLECTIONS, SourceFile
-from generator.load.frontmatter import split
+from generator.load.frontmatter import SplitDocument, split
 from generator.load.strict_yaml import FieldPath, JSONValue, LineColumn, LoadedYaml, Position, load_yaml
 from generator.settings import LimitSettings
 
@@ -25,21 +24,18 @@ class LoadedDocument:
     body_first_line: int
     source_bytes: bytes
     warnings: tuple[Diagnostic, ...] = ()
-    # A document from the check cache or a worker has no positions until a diagnostic needs
-    # one: then they are unpacked from `packed_positions` (found by a worker, or kept by the
-    # cache), or else found by `reload_positions`, which reads the file again (most valid
-    # files never need them).
-    reload_positions: Callable[[], tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]] | None = None
+    # Most documents are loaded without positions (recording them is a fifth of loading time,
+    # and most valid files never need one). When a diagnostic asks, they are unpacked from
+    # `packed_positions` (found by a worker, or kept by the check cache) or found by reading
+    # the front matter of `source_bytes` again.
     packed_positions: bytes | None = None
 
     def _positions(self) -> tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]:
         if not self.keys and not self.values:
             if self.packed_positions is not None:
                 keys, values = unpack_positions(self.packed_positions)
-            elif self.reload_positions is not None:
-                keys, values = self.reload_positions()
             else:
-                return self.keys, self.values
+                keys, values = _read_positions(self.source_bytes, self.path)
             self.keys.update(keys)
             self.values.update(values)
         return self.keys, self.values
@@ -68,6 +64,15 @@ class LoadedDocument:
                 return Position(*values[path])
             path = path[:-1]
         return Position(1, 1)
+
+
+def _read_positions(raw: bytes, path: str) -> tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]:
+    """Where every key and value of the front matter stands, from bytes that loaded before
+    (so no limit applies again); nothing when they do not load (a document made in a test)."""
+    decoded = decode(raw, path, max_bytes=len(raw))
+    parts = split(decoded.text, path) if isinstance(decoded, DecodedText) else None
+    loaded = load_yaml(parts.front_matter, path, parts.fm_first_line) if isinstance(parts, SplitDocument) else None
+    return (loaded.keys, loaded.values) if isinstance(loaded, LoadedYaml) else ({}, {})
 
 
 def load_document(source: SourceFile, limits: LimitSettings, positions: bool = True,
