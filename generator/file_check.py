@@ -2,7 +2,8 @@
 
 Each file's outcome depends on its own bytes only, so files are checked side by side in
 worker processes (one per core) when there are enough of them to repay starting the
-workers. Rules that span records run afterwards, in the parent, on the whole repository.
+workers. So do the rules that read one record and the as-of date (RECORD_RULES). Rules that
+span records run afterwards, in the parent, on the whole repository.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from generator.load.document import LoadedDocument, load_document
 from generator.model import BUILDERS, Record
 from generator.repository import Repository
 from generator.rules.context import RuleContext
-from generator.rules.registry import SINGLE_FILE_RULES
+from generator.rules.registry import RECORD_RULES, SINGLE_FILE_RULES
 from generator.settings import Settings
 from generator.validate.schema import SchemaSet
 
@@ -34,13 +35,16 @@ class FileOutcome:
     problems: tuple[Diagnostic, ...]  # schema findings; empty when valid
     record: Record | None  # None when invalid or when it did not fit the model
     single_file: tuple[Diagnostic, ...] | None  # findings of SINGLE_FILE_RULES; None without a record
+    # Findings of RECORD_RULES for the check's as-of date; None without a record or a date.
+    record_findings: tuple[Diagnostic, ...] | None = None
 
 
 def build_record(doc: LoadedDocument, settings: Settings) -> Record:
     return BUILDERS[doc.collection](doc.data, doc.path, doc.body, doc.body_first_line, settings)
 
 
-def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet) -> FileOutcome:
+def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet,
+               as_of: dt.date | None = None) -> FileOutcome:
     # A hazard list nearly always has findings once its deadlines pass (one per overdue item):
     # find its positions here, beside the other files, not later in the one parent process.
     loaded = load_document(source, settings.limits, positions=source.collection in LEDGER_COLLECTIONS)
@@ -50,6 +54,7 @@ def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet) -> Fi
     problems = tuple(schemas.validate(doc))
     record = None
     single_file = None
+    record_findings = None
     if not problems:
         # A schema-valid record always fits the model: a failure here is a bug and is reported as one.
         record = build_record(doc, settings)
@@ -57,16 +62,23 @@ def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet) -> Fi
         # The as-of date plays no part in these rules: their findings are cached by content.
         ctx = RuleContext(repo, settings, schemas, dt.date.min)
         single_file = tuple(d for rule in SINGLE_FILE_RULES for d in rule(ctx))
+        if as_of is not None:
+            dated = replace(ctx, as_of=as_of)
+            record_findings = tuple(d for rule in RECORD_RULES for d in rule(dated))
     # The positions found (a hazard list's, or those a schema finding asked for) travel packed
     # beside the document: as thousands of small tuples they made up a third of passing a
     # hazard list back.
     packed = doc.positions_blob()
-    return FileOutcome(replace(doc, keys={}, values={}, packed_positions=packed), problems, record, single_file)
+    return FileOutcome(replace(doc, keys={}, values={}, packed_positions=packed), problems, record, single_file,
+                       record_findings)
 
 
-def check_files(sources: list[SourceFile], settings: Settings, schemas: SchemaSet) -> list[FileOutcome]:
-    """Outcomes in the order of `sources`; in worker processes when that pays."""
+def check_files(sources: list[SourceFile], settings: Settings, schemas: SchemaSet,
+                as_of: dt.date | None = None) -> list[FileOutcome]:
+    """Outcomes in the order of `sources`; in worker processes when that pays. With `as_of`,
+    the RECORD_RULES run too, for that date."""
     workers = worker_count(len(sources), PARALLEL_FROM)
     if workers > 1:
         schemas.fast_validators, schemas.validators  # compiled once, inherited by every worker
-    return forked_map(partial(check_file, settings=settings, schemas=schemas), sources, workers, _CHUNK)
+    check = partial(check_file, settings=settings, schemas=schemas, as_of=as_of)
+    return forked_map(check, sources, workers, _CHUNK)

@@ -57,7 +57,7 @@ class CheckResult:
 
 def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
                     only: list[Path] | None = None, related: bool = False, use_cache: bool = False,
-                    ) -> tuple[Repository, list[Diagnostic], int]:
+                    as_of: dt.date | None = None) -> tuple[Repository, list[Diagnostic], int]:
     """Load, validate and type record files. Bad files are kept out of the Repository.
 
     With `only`, every file is still read (ids and references are repository-wide
@@ -65,7 +65,8 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
     or that link them, are reported; the rest join the Repository when they fit the
     model and are otherwise quietly left out. With `use_cache`, files whose bytes are
     unchanged since the last check are neither parsed nor validated again (see
-    generator/load/cache.py); the others go through generator/file_check.py, on every core.
+    generator/load/cache.py); the others go through generator/file_check.py, on every core,
+    where with `as_of` the rules that read one record and the date run too.
     """
     repo = Repository(root=root, tracked=tracked_files(root))
     diagnostics: list[Diagnostic] = []
@@ -79,7 +80,7 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
             outcomes[source.rel] = hit
         else:
             misses.append(source)
-    for source, outcome in zip(misses, check_files(misses, settings, schemas)):
+    for source, outcome in zip(misses, check_files(misses, settings, schemas, as_of)):
         loaded = outcome.loaded
         if isinstance(loaded, LoadedDocument):
             if cache is not None:
@@ -116,6 +117,8 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
             continue
         if outcome.single_file is not None:
             repo.single_file_findings[doc.path] = outcome.single_file
+        if outcome.record_findings is not None:
+            repo.record_findings[doc.path] = outcome.record_findings
         repo.documents[doc.path] = doc
         repo.records.append(record)
     repo.check_cache = cache
@@ -196,7 +199,7 @@ def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str 
         if not need_records and (report := cached_report(root, memo_key)) is not None:
             return CheckResult(report, Repository(root=root), settings, schemas)
     with collector_paused():
-        repo, diagnostics, count = load_repository(root, settings, schemas, only, related, use_cache)
+        repo, diagnostics, count = load_repository(root, settings, schemas, only, related, use_cache, as_of)
         # Cross-record rules always see the whole repository, even when checking some paths:
         # unique ids and references are repository-wide facts. Only the selection is reported.
         rule_diagnostics = run_rules(RuleContext(repo, settings, schemas, as_of))

@@ -28,6 +28,8 @@ class Repository:
     check_cache: Any = None
     # Findings of the rules that read one file alone, by path, found while loading.
     single_file_findings: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
+    # Findings of the RECORD_RULES for the as-of date of this check, where they ran beside loading.
+    record_findings: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
     source_paths: set[str] | None = None
 
     # Indices over `records`, built on first use: read them only once loading is done.

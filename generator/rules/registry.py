@@ -64,8 +64,26 @@ SINGLE_FILE_RULES: tuple[RuleFunction, ...] = (
 )
 
 
+# Rules that read one record, the settings and the as-of date, and nothing else of the
+# repository: for a file that was read in this check they ran beside its loading, on every
+# core (generator/file_check.py); for a file from the check cache they run here. Their
+# findings depend on the date and the settings, so the cache never keeps them.
+RECORD_RULES: tuple[RuleFunction, ...] = (
+    completeness.check_sections,
+    completeness.check_placeholders,
+    hazards.check_item_dates,
+    hazards.check_overdue_hazards,
+)
+
+
 def run_rules(ctx: RuleContext) -> list[Diagnostic]:
-    found = [d for rule in RULES if rule not in SINGLE_FILE_RULES for d in rule(ctx)]
+    found = [d for rule in RULES if rule not in SINGLE_FILE_RULES and rule not in RECORD_RULES for d in rule(ctx)]
+    beside_loading = ctx.repo.record_findings
+    for record in ctx.records:
+        found.extend(beside_loading.get(record.path, ()))
+    rest = frozenset(record.path for record in ctx.records if record.path not in beside_loading)
+    if rest:
+        found.extend(d for rule in RECORD_RULES for d in rule(replace(ctx, only_paths=rest)))
     # Single-file findings were found while loading (generator/file_check.py) or come from the
     # check cache; records that arrived another way are scanned here.
     known = ctx.repo.single_file_findings
