@@ -25,6 +25,8 @@ from generator.validate.schema import SchemaSet
 
 # Below this many files the workers cost more to start than they save.
 PARALLEL_FROM = 200
+# Field paths at most this long get their positions found while loading any file.
+SHALLOW_POSITIONS = 2
 # Files handed to a worker at a time: large enough to amortise the round trip.
 _CHUNK = 64
 
@@ -47,7 +49,10 @@ def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet,
                as_of: dt.date | None = None) -> FileOutcome:
     # A hazard list nearly always has findings once its deadlines pass (one per overdue item):
     # find its positions here, beside the other files, not later in the one parent process.
-    loaded = load_document(source, settings.limits, positions=source.collection in LEDGER_COLLECTIONS)
+    # Of other files only the top two levels: where nearly all findings point (a date, a
+    # report's approval date), at a fraction of the cost of all.
+    ledger = source.collection in LEDGER_COLLECTIONS
+    loaded = load_document(source, settings.limits, depth=None if ledger else SHALLOW_POSITIONS)
     if isinstance(loaded, Diagnostic):
         return FileOutcome(loaded, (), None, None)
     doc = loaded

@@ -34,3 +34,30 @@ def test_workers_report_what_one_process_reports(corpus: Path, monkeypatch: pyte
     two = check_json(corpus)
     codes = {d["code"] for d in one[1]["diagnostics"]}
     assert one == two and len(codes) >= 3, codes
+
+
+def test_shallow_positions_answer_every_path_as_all_positions_do() -> None:
+    # Files are loaded with the positions of their top two levels only; a deeper path is
+    # found by reading the file again. Every key and value, of every shipped record and
+    # fixture, must get the position a load with all positions gives.
+    from generator.load.discover import SourceFile, discover
+    from generator.load.document import LoadedDocument, load_document
+    from generator.settings import LimitSettings
+
+    limits = LimitSettings()
+    fixtures = [SourceFile(path, path.name, path.parent.name) for path in sorted((CASES / "invalid").glob("*/*.md"))]
+    compared = 0
+    for source in discover(PROJECT) + fixtures:
+        full = load_document(source, limits)
+        if not isinstance(full, LoadedDocument):
+            continue
+        paths = list(full.keys) + list(full.values) + [("no_such_field",), ("measures", 99, "x")]
+        shallow = load_document(source, limits, depth=2)
+        assert isinstance(shallow, LoadedDocument) and all(len(p) <= 2 for p in shallow.values)
+        for path in sorted(paths, key=len):  # the shallow ones first: a deeper one reads all
+            assert shallow.key_position(path) == full.key_position(path), (source.rel, path)
+            assert shallow.value_position(path) == full.value_position(path), (source.rel, path)
+            if len(path) <= 2:
+                assert shallow.positions_depth == 2  # answered without reading the file again
+            compared += 1
+    assert compared > 1000

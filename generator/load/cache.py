@@ -96,7 +96,8 @@ class CheckCache:
 
     def keep_positions(self, rel: str, packed: bytes) -> None:
         entry = self._fresh(rel)
-        if entry is not None and entry.positions is None:
+        # Replaces shallow positions kept at loading with all of them, once a finding needed more.
+        if entry is not None and entry.positions != packed:
             self.entries[rel] = replace(entry, positions=packed)
             self.dirty = True
 
@@ -108,14 +109,16 @@ class CheckCache:
         write_cache_file(self.path, {"fingerprint": self.fingerprint, "entries": entries})
 
 
-def pack_positions(keys: dict[FieldPath, LineColumn], values: dict[FieldPath, LineColumn]) -> bytes:
-    return pickle.dumps((keys, values), protocol=pickle.HIGHEST_PROTOCOL)
+def pack_positions(keys: dict[FieldPath, LineColumn], values: dict[FieldPath, LineColumn],
+                   depth: int | None) -> bytes:
+    """`depth`: the longest field path recorded (None: all were)."""
+    return pickle.dumps((keys, values, depth), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def unpack_positions(blob: bytes) -> tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]:
+def unpack_positions(blob: bytes) -> tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn], int | None]:
     """(line, column) pairs, which LoadedDocument turns into Positions when asked."""
-    keys, values = pickle.loads(blob)
-    return keys, values
+    keys, values, depth = pickle.loads(blob)
+    return keys, values, depth
 
 
 def write_cache_file(path: Path, value: Any) -> None:

@@ -24,31 +24,45 @@ class LoadedDocument:
     body_first_line: int
     source_bytes: bytes
     warnings: tuple[Diagnostic, ...] = ()
-    # Most documents are loaded without positions (recording them is a fifth of loading time,
-    # and most valid files never need one). When a diagnostic asks, they are unpacked from
-    # `packed_positions` (found by a worker, or kept by the check cache) or found by reading
-    # the front matter of `source_bytes` again.
+    # Most documents come without all their positions (recording them all is a fifth of loading
+    # time, and most valid files never need one). When a diagnostic asks, they are unpacked
+    # from `packed_positions` (found by a worker, or kept by the check cache) or, for a path
+    # deeper than those known (`positions_depth`; None: all are), found by reading the front
+    # matter of `source_bytes` again.
     packed_positions: bytes | None = None
+    positions_depth: int | None = None
 
-    def _positions(self) -> tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]:
-        if not self.keys and not self.values:
-            if self.packed_positions is not None:
-                keys, values = unpack_positions(self.packed_positions)
-            else:
-                keys, values = _read_positions(self.source_bytes, self.path)
-            self.keys.update(keys)
-            self.values.update(values)
+    def _positions(self, path: FieldPath) -> tuple[dict[FieldPath, LineColumn], dict[FieldPath, LineColumn]]:
+        if not self.keys and not self.values and self.packed_positions is not None:
+            keys, values, depth = unpack_positions(self.packed_positions)
+            self._know(keys, values, depth, self.packed_positions)
+        depth = self.positions_depth
+        if (not self.keys and not self.values) or (depth is not None and len(path) > depth):
+            keys, values = _read_positions(self.source_bytes, self.path)
+            self._know(keys, values, None, None)
         return self.keys, self.values
 
+    def _know(self, keys: dict[FieldPath, LineColumn], values: dict[FieldPath, LineColumn], depth: int | None,
+              packed: bytes | None) -> None:
+        # Positions are filled in as they are found: the document is otherwise immutable.
+        self.keys.clear()
+        self.keys.update(keys)
+        self.values.clear()
+        self.values.update(values)
+        object.__setattr__(self, "positions_depth", depth)
+        object.__setattr__(self, "packed_positions", packed)
+
     def positions_blob(self) -> bytes | None:
-        """The positions packed (for the check cache or another process); None if none are known."""
+        """The positions known, packed (for the check cache or another process); None if none are."""
         if self.packed_positions is not None:
             return self.packed_positions
-        return pack_positions(self.keys, self.values) if self.keys or self.values else None
+        if not self.keys and not self.values:
+            return None
+        return pack_positions(self.keys, self.values, self.positions_depth)
 
     def key_position(self, path: FieldPath) -> Position:
         """Where the key of `path` stands; falls back to its nearest ancestor."""
-        keys, values = self._positions()
+        keys, values = self._positions(path)
         while path:
             if path in keys:
                 return Position(*keys[path])
@@ -58,7 +72,7 @@ class LoadedDocument:
         return Position(1, 1)
 
     def value_position(self, path: FieldPath) -> Position:
-        _, values = self._positions()
+        _, values = self._positions(path)
         while path:
             if path in values:
                 return Position(*values[path])
@@ -76,7 +90,7 @@ def _read_positions(raw: bytes, path: str) -> tuple[dict[FieldPath, LineColumn],
 
 
 def load_document(source: SourceFile, limits: LimitSettings, positions: bool = True,
-                  raw: bytes | None = None) -> LoadedDocument | Diagnostic:
+                  raw: bytes | None = None, depth: int | None = None) -> LoadedDocument | Diagnostic:
     """`raw`: the file's bytes when the caller has read them already (the check cache does)."""
     if source.symlink_target is not None:
         return make("E117", source.rel, target=source.symlink_target)
@@ -99,7 +113,7 @@ def load_document(source: SourceFile, limits: LimitSettings, positions: bool = T
     size = len(parts.front_matter.encode("utf-8"))
     if size > max_front_matter:
         return make("E116", source.rel, size=size, limit=max_front_matter)
-    loaded = load_yaml(parts.front_matter, source.rel, parts.fm_first_line, positions)
+    loaded = load_yaml(parts.front_matter, source.rel, parts.fm_first_line, positions, depth)
     if not isinstance(loaded, LoadedYaml):
         return loaded
     return LoadedDocument(
@@ -112,4 +126,5 @@ def load_document(source: SourceFile, limits: LimitSettings, positions: bool = T
         body_first_line=parts.body_first_line,
         source_bytes=raw,
         warnings=loaded.warnings,
+        positions_depth=loaded.positions_depth,
     )

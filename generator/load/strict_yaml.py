@@ -72,6 +72,9 @@ class LoadedYaml:
     # (line, column) pairs: LoadedDocument makes a Position of the few a diagnostic asks for.
     keys: dict[FieldPath, LineColumn]
     values: dict[FieldPath, LineColumn]
+    # None: every key and value is in `keys` and `values`; a number: only those whose field
+    # path is at most that long (a shallow record, cheap to take along).
+    positions_depth: int | None = None
 
 
 class _Reject(Exception):
@@ -81,12 +84,13 @@ class _Reject(Exception):
 
 
 class _Builder:
-    def __init__(self, path: str, first_line: int, positions: bool = True) -> None:
+    def __init__(self, path: str, first_line: int, positions: bool = True, depth: int | None = None) -> None:
         self.path = path
         self.first_line = first_line
         # Off for files only read for repository-wide facts: recording every node's
         # position is most of the cost of loading, and nothing is reported for them.
-        self.positions = positions
+        # `depth`: only paths at most this long (None: all).
+        self.record_to = (_MAX_DEPTH + 1 if depth is None else depth) if positions else -1
         self.keys: dict[FieldPath, LineColumn] = {}
         self.values: dict[FieldPath, LineColumn] = {}
 
@@ -107,7 +111,7 @@ class _Builder:
             raise self.reject("E207", node, detail=f"嵌套超过 {_MAX_DEPTH} 层 / nested deeper than {_MAX_DEPTH}",
                               title="", field=dotted(path))
         # No alias can reach here: load_yaml refuses every anchor and alias before composing.
-        if self.positions:
+        if len(path) <= self.record_to:
             self.values[path] = self.where(node)
         kind = type(node)
         if kind is yaml.ScalarNode:
@@ -143,7 +147,7 @@ class _Builder:
             if key in result:
                 first_line = self.keys.get(child, (0, 0))[0]
                 raise self.reject("E105", key_node, field=dotted(child), first_line=first_line)
-            if self.positions:
+            if len(child) <= self.record_to:
                 self.keys[child] = self.where(key_node)
             result[key] = self.build(value_node, child)
         return result
@@ -197,7 +201,9 @@ def _find_anchor(text: str) -> yaml.Event | None:
     return None
 
 
-def load_yaml(text: str, path: str, first_line: int, positions: bool = True) -> LoadedYaml | Diagnostic:
+def load_yaml(text: str, path: str, first_line: int, positions: bool = True,
+              depth: int | None = None) -> LoadedYaml | Diagnostic:
+    """`depth`: record the positions of field paths at most this long only (None: all)."""
     anchor = _find_anchor(text)
     if anchor is not None:
         return make("E107", path, first_line + anchor.start_mark.line, anchor.start_mark.column + 1,
@@ -210,7 +216,7 @@ def load_yaml(text: str, path: str, first_line: int, positions: bool = True) -> 
         return make("E104", path, line=first_line, problem=type(exc).__name__)
     if node is None:
         return make("E109", path, line=first_line, kind="空内容 / nothing")
-    builder = _Builder(path, first_line, positions)
+    builder = _Builder(path, first_line, positions, depth)
     if not isinstance(node, yaml.MappingNode):
         p = builder.pos(node)
         fullwidth = _fullwidth_colon(text, path, first_line)
@@ -225,7 +231,7 @@ def load_yaml(text: str, path: str, first_line: int, positions: bool = True) -> 
     except RecursionError:
         return make("E104", path, line=first_line, problem="嵌套过深 / nested too deeply")
     return LoadedYaml(data=data, warnings=tuple(_hash_comments(text, path, first_line)),
-                      keys=builder.keys, values=builder.values)
+                      keys=builder.keys, values=builder.values, positions_depth=depth if positions else None)
 
 
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:- )?[\w\u4e00-\u9fff-]+\s*：", re.MULTILINE)
