@@ -70,9 +70,9 @@ def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet,
         if as_of is not None:
             dated = replace(ctx, as_of=as_of)
             record_findings = tuple(d for rule in RECORD_RULES for d in rule(dated))
-    # The positions found (a hazard list's, or those a schema finding asked for) travel packed
-    # beside the document: as thousands of small tuples they made up a third of passing a
-    # hazard list back.
+    # The positions found (the top two levels, all of a hazard list's, or all that a schema
+    # finding asked for) travel packed beside the document: as thousands of small tuples they
+    # made up a third of passing a hazard list back.
     packed = doc.positions_blob()
     return FileOutcome(replace(doc, keys={}, values={}, packed_positions=packed), problems, record, single_file,
                        record_findings)

@@ -37,8 +37,9 @@ class CachedFile:
     body_first_line: int
     warnings: tuple[Diagnostic, ...]
     problems: tuple[Diagnostic, ...]  # schema findings; empty for a valid file
-    # Field positions, kept only for files that had findings (they are asked for again), as a
-    # blob unpacked on demand: unpickling them all made up most of reading the cache.
+    # Field positions as a blob unpacked on demand (unpickling them all made up most of reading
+    # the cache): the top two levels of every file, all of them for a hazard list or a file
+    # whose findings needed more (LoadedDocument.positions_blob). About a tenth of the cache.
     positions: bytes | None = None
     # Findings of the rules that read only this file (privacy, body safety); None: not yet run.
     single_file: tuple[Diagnostic, ...] | None = None
