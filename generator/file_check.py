@@ -9,7 +9,8 @@ span records run afterwards, in the parent, on the whole repository.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+import os
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from generator.cores import forked_map, worker_count
@@ -68,14 +69,78 @@ def check_file(source: SourceFile, settings: Settings, schemas: SchemaSet,
         ctx = RuleContext(repo, settings, schemas, dt.date.min)
         single_file = tuple(d for rule in SINGLE_FILE_RULES for d in rule(ctx))
         if as_of is not None:
-            dated = replace(ctx, as_of=as_of)
-            record_findings = tuple(d for rule in RECORD_RULES for d in rule(dated))
+            record_findings = record_rule_findings(ctx, as_of)
     # The positions found (the top two levels, all of a hazard list's, or all that a schema
     # finding asked for) travel packed beside the document: as thousands of small tuples they
     # made up a third of passing a hazard list back.
     packed = doc.positions_blob()
     return FileOutcome(replace(doc, keys={}, values={}, packed_positions=packed), problems, record, single_file,
                        record_findings)
+
+
+def record_rule_findings(ctx: RuleContext, as_of: dt.date) -> tuple[Diagnostic, ...]:
+    """What RECORD_RULES find in the context's one record on `as_of`."""
+    dated = replace(ctx, as_of=as_of)
+    return tuple(d for rule in RECORD_RULES for d in rule(dated))
+
+
+RACY_NS = 2_000_000_000
+Signature = tuple[int, int, int]  # (modification time in ns, size, inode), read before the file's bytes
+
+
+@dataclass
+class KnownFiles:
+    """Outcomes a long-running process (`portal serve`) keeps between checks, by path.
+
+    A file whose signature is what it was when its outcome was found is not read again,
+    the way Git trusts its index. Outcomes hold for one as-of date (RECORD_RULES read it),
+    settings and schemas: the owner starts afresh when any of those change.
+    """
+
+    as_of: dt.date | None = None
+    outcomes: dict[str, tuple[Signature, FileOutcome]] = field(default_factory=dict)
+
+    def get(self, rel: str, sig: Signature | None, as_of: dt.date | None) -> FileOutcome | None:
+        known = self.outcomes.get(rel)
+        return known[1] if known is not None and sig is not None and known[0] == sig and as_of == self.as_of else None
+
+    def keep(self, signatures: dict[str, Signature | None], outcomes: dict[str, FileOutcome], settings: Settings,
+             schemas: SchemaSet, as_of: dt.date, started_ns: int) -> None:
+        """Remember these outcomes (and only these paths) for `as_of`; record findings are
+        worked out here for outcomes that came without them (from the check cache).
+
+        A file modified within RACY_NS of the check's start is not kept: a second save in the
+        same clock tick, of the same size, would look unchanged (Git's "racy clean" entries)."""
+        if self.as_of != as_of:
+            self.outcomes = {}
+        self.as_of = as_of
+        kept: dict[str, tuple[Signature, FileOutcome]] = {}
+        for rel, outcome in outcomes.items():
+            sig = signatures.get(rel)
+            if sig is None or sig[0] >= started_ns - RACY_NS:
+                continue
+            previous = self.outcomes.get(rel)
+            if previous is not None and previous[1] is outcome:
+                kept[rel] = previous
+                continue
+            if outcome.record is not None and outcome.record_findings is None \
+                    and isinstance(outcome.loaded, LoadedDocument):
+                repo = Repository(records=[outcome.record], documents={rel: outcome.loaded})
+                findings = record_rule_findings(RuleContext(repo, settings, schemas, dt.date.min), as_of)
+                outcome = replace(outcome, record_findings=findings)
+            kept[rel] = (sig, outcome)
+        self.outcomes = kept
+
+
+def signature(source: SourceFile) -> Signature | None:
+    """None for what is never kept (a refused link or repository, a file that vanished)."""
+    if source.collection is None or source.symlink_target is not None or source.nested_repository:
+        return None
+    try:
+        stat = os.stat(source.path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 def check_files(sources: list[SourceFile], settings: Settings, schemas: SchemaSet,

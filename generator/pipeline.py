@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import subprocess
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Iterator
 from generator.diagnostics import CheckReport, Diagnostic
 from generator.load.cache import CachedFile, CheckCache, cached_report, digest, state_key, store_report
 from generator.load.discover import SourceFile, discover
-from generator.file_check import FileOutcome, build_record, check_files
+from generator.file_check import FileOutcome, KnownFiles, build_record, check_files, signature
 from generator.load.document import LoadedDocument
 from generator.history.base import checkout_at
 from generator.repository import Repository
@@ -57,7 +58,8 @@ class CheckResult:
 
 def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
                     only: list[Path] | None = None, related: bool = False, use_cache: bool = False,
-                    as_of: dt.date | None = None) -> tuple[Repository, list[Diagnostic], int]:
+                    as_of: dt.date | None = None, known: KnownFiles | None = None,
+                    ) -> tuple[Repository, list[Diagnostic], int]:
     """Load, validate and type record files. Bad files are kept out of the Repository.
 
     With `only`, every file is still read (ids and references are repository-wide
@@ -66,16 +68,22 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
     model and are otherwise quietly left out. With `use_cache`, files whose bytes are
     unchanged since the last check are neither parsed nor validated again (see
     generator/load/cache.py); the others go through generator/file_check.py, on every core,
-    where with `as_of` the rules that read one record and the date run too.
+    where with `as_of` the rules that read one record and the date run too. With `known`
+    (a long-running process's memory, see KnownFiles), files unchanged since it last saw
+    them are not even read, and what this load found is remembered there.
     """
     repo = Repository(root=root, tracked=tracked_files(root))
     diagnostics: list[Diagnostic] = []
     cache = CheckCache(root, schemas.schema_dir, settings.limits) if use_cache else None
+    started_ns = time.time_ns()
     sources = discover(root)
+    signatures = {source.rel: signature(source) for source in sources} if known is not None else {}
     outcomes: dict[str, FileOutcome] = {}
     misses = []
     for source in sources:
-        hit = _from_cache(cache, source, settings) if cache is not None else None
+        hit = known.get(source.rel, signatures[source.rel], as_of) if known is not None else None
+        if hit is None and cache is not None:
+            hit = _from_cache(cache, source, settings)
         if hit is not None:
             outcomes[source.rel] = hit
         else:
@@ -89,6 +97,8 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
                                                  positions=loaded.packed_positions,
                                                  single_file=outcome.single_file))
         outcomes[source.rel] = outcome
+    if known is not None and as_of is not None:
+        known.keep(signatures, outcomes, settings, schemas, as_of, started_ns)
     selected = None if only is None else {s.rel for s in discover(root, only)}
     documents = [o.loaded for o in outcomes.values() if isinstance(o.loaded, LoadedDocument)]
     if selected is not None and related:
@@ -182,12 +192,13 @@ def tracked_files(root: Path) -> frozenset[str] | None:
 
 def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str | None = None,
           related: bool = False, base_repo: Repository | None = None, use_cache: bool = True,
-          need_records: bool = True) -> CheckResult:
+          need_records: bool = True, known: KnownFiles | None = None) -> CheckResult:
     """`base` names a Git revision for the permanence rules; a caller that has already
     loaded that revision passes it as `base_repo` so it is not read twice. `use_cache`
     reuses the load and schema results of unchanged files (generator/load/cache.py); a caller
     that wants only the report passes `need_records=False` and, when nothing at all changed
-    since the last full check, gets that check's report without reading any record."""
+    since the last full check, gets that check's report without reading any record.
+    `known`: see load_repository (a long-running preview's memory of files it has checked)."""
     settings = load_settings(root)
     schemas = SchemaSet()
     if isinstance(settings, Diagnostic):
@@ -199,7 +210,7 @@ def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str 
         if not need_records and (report := cached_report(root, memo_key)) is not None:
             return CheckResult(report, Repository(root=root), settings, schemas)
     with collector_paused():
-        repo, diagnostics, count = load_repository(root, settings, schemas, only, related, use_cache, as_of)
+        repo, diagnostics, count = load_repository(root, settings, schemas, only, related, use_cache, as_of, known)
         # Cross-record rules always see the whole repository, even when checking some paths:
         # unique ids and references are repository-wide facts. Only the selection is reported.
         rule_diagnostics = run_rules(RuleContext(repo, settings, schemas, as_of))
