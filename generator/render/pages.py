@@ -18,8 +18,8 @@ from generator.render.campaign_pages import render_campaign_pages, render_direct
 from generator.render.enforcement_pages import render_credit_pages, render_enforcement_pages
 from generator.render.environment import make_environment
 from generator.render.hazard_pages import home_hazard_counts, item_url, render_hazard_pages
-from generator.render.writer import (LIST_PAGE_SIZE, GeneratedPage, ListItem, PageWriter, chunks, list_item,
-                                     newest_first, page_name, search_filters)
+from generator.render.writer import (LIST_PAGE_SIZE, GeneratedPage, ListItem, PageWriter, RenderMemo, chunks,
+                                     list_item, newest_first, page_name, search_filters)
 from generator.settings import Settings
 from generator.validate.schema import SchemaSet
 
@@ -81,8 +81,11 @@ def _schema_fields(schemas: SchemaSet, collection: str) -> list[dict[str, Any]]:
 
 
 def render_pages(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[HazardRow], settings: Settings,
-                 schemas: SchemaSet, history: History | None = None) -> list[GeneratedPage]:
-    writer = PageWriter(make_environment(), settings, view.as_of)
+                 schemas: SchemaSet, history: History | None = None, memo: RenderMemo | None = None,
+                 ) -> list[GeneratedPage]:
+    """`memo`: the pages of the last render in this process (`portal serve`), reused where a
+    page's inputs are unchanged."""
+    writer = PageWriter(make_environment(), settings, view.as_of, memo=memo)
     page = writer.page
 
     def record_context(record: Record) -> dict[str, Any]:
@@ -105,7 +108,7 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Ha
         page(f"evaluations/{report.id}.md", "evaluation.md.j2", e=report, accident=accident,
              search=search_filters(report, accident.sector if accident else None, "已公开"),
              verdict_rows=verdict_rows, task_rows=hazards_of.get(report.id, []),
-             task_url=lambda row: "../" + item_url(row.rectification, row.item),
+             task_url=_task_url,
              verdict_counts=[(v, counts.get(v, 0)) for v in settings.evaluation.verdicts], **record_context(report))
     for record in view.withdrawn:
         folder = folder_of(record.collection)
@@ -163,6 +166,11 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Ha
              file=f"{c}.schema.json", fields=_schema_fields(schemas, c) if c != "common" else [])
         for c in SCHEMA_FILES])
     return writer.rendered()
+
+
+def _task_url(row: HazardRow) -> str:
+    # A module function, not a lambda: the same object every build, so a render memo sees it unchanged.
+    return "../" + item_url(row.rectification, row.item)
 
 
 def _hazards_by_problem(hazard_rows: list[HazardRow]) -> dict[str, list[HazardRow]]:

@@ -112,6 +112,33 @@ class _PageJob:
     context: dict[str, Any]
 
 
+def same_inputs(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether two page contexts are equal, value by value. Unchanged records are the very same
+    objects in a long-running process, so most values compare by identity at once; a value
+    that cannot be compared counts as changed."""
+    if old.keys() != new.keys():
+        return False
+    try:
+        return all(value is old[name] or (type(value) is type(old[name]) and value == old[name])
+                   for name, value in new.items())
+    except Exception:  # noqa: BLE001 - a value with a strange __eq__: render it again
+        return False
+
+
+@dataclass
+class RenderMemo:
+    """The last render's pages, kept by a long-running process (`portal serve`): a page whose
+    template, search filters and context equal last time's is not rendered again.
+
+    A page is a function of these and of the templates, the site settings and the as-of date;
+    the memo is dropped when either of the last two differ, and its owner drops it when a
+    template file changes. Contexts hold frozen records, never mutated after loading."""
+
+    key: tuple[Any, ...] = ()
+    pages: dict[str, tuple[_PageJob, GeneratedPage]] = field(default_factory=dict)
+    reused: int = 0  # pages the last render took from the memo
+
+
 @dataclass
 class PageWriter:
     """Pages are noted as they are asked for and rendered together by `rendered()`: on every
@@ -121,15 +148,33 @@ class PageWriter:
     settings: Settings
     as_of: Any
     jobs: list[_PageJob] = field(default_factory=list)
+    memo: RenderMemo | None = None
 
     def page(self, path: str, template: str, search: dict[str, str] | None = None, **context: Any) -> None:
         """`search`: the page is a record to index, with these filters (name → value)."""
         self.jobs.append(_PageJob(path, template, search, context))
 
     def rendered(self) -> list[GeneratedPage]:
+        memo = self.memo
+        known: dict[str, tuple[_PageJob, GeneratedPage]] = {}
+        if memo is not None and memo.key == (self.as_of, self.settings):
+            known = memo.pages
+        done: dict[int, GeneratedPage] = {}
+        for index, job in enumerate(self.jobs):
+            previous = known.get(job.path)
+            if previous is not None and previous[0].template == job.template and previous[0].search == job.search \
+                    and same_inputs(previous[0].context, job.context):
+                done[index] = previous[1]
+        todo = [index for index in range(len(self.jobs)) if index not in done]
         # Workers are forked: they inherit the jobs and their contexts, and get only an index.
-        workers = worker_count(len(self.jobs), PARALLEL_FROM)
-        return forked_map(self._render, range(len(self.jobs)), workers, chunksize=_CHUNK)
+        workers = worker_count(len(todo), PARALLEL_FROM)
+        done.update(zip(todo, forked_map(self._render, todo, workers, chunksize=_CHUNK)))
+        pages = [done[index] for index in range(len(self.jobs))]
+        if memo is not None:
+            memo.key = (self.as_of, self.settings)
+            memo.pages = {job.path: (job, page) for job, page in zip(self.jobs, pages)}
+            memo.reused = len(self.jobs) - len(todo)
+        return pages
 
     def _render(self, index: int) -> GeneratedPage:
         job = self.jobs[index]
