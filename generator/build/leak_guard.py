@@ -56,27 +56,42 @@ def forbidden_ids(records: Iterable[Record], as_of: dt.date) -> set[str]:
 
 
 def fingerprints(records: Iterable[Record], sources: dict[str, bytes], as_of: dt.date,
-                 published_anyway: Iterable[str] = ()) -> set[str]:
+                 published_anyway: Iterable[str] = (), memo: RunMemo | None = None) -> set[str]:
     """Word runs of non-public records (and of withdrawn bodies) found in no public record.
 
     `published_anyway`: text the site carries by design, such as the schemas' field
-    descriptions, whose examples may match a record's wording.
+    descriptions, whose examples may match a record's wording. `memo`: a long-running
+    process's runs of each file, kept while it holds the very same bytes.
     """
     records = list(records)
     hidden = forbidden_ids(records, as_of)
     secret: set[str] = set()
+    shared: set[str] = set()
     public_text: list[str] = list(published_anyway)
     for record in records:
-        text = sources[record.path].decode("utf-8", errors="replace")
         if record.id in hidden:
-            secret.update(_RUN.findall(text))
+            secret.update(_runs_of_file(record.path, sources[record.path], memo))
         elif record.status is Status.WITHDRAWN and record.withdrawal and record.withdrawal.date <= as_of:
             secret.update(_RUN.findall(record.body))  # only a notice stays public
             public_text.append(record.title + (record.withdrawal.reason if record.withdrawal else ""))
         else:
-            public_text.append(text)
-    shared = set(_RUN.findall("\n".join(public_text)))
+            shared.update(_runs_of_file(record.path, sources[record.path], memo))
+    # No run spans a line break: the runs of texts joined by one are the runs of each text.
+    shared.update(_RUN.findall("\n".join(public_text)))
     return secret - shared
+
+
+RunMemo = dict[str, tuple[bytes, frozenset[str]]]  # path → (its bytes, the word runs of its text)
+
+
+def _runs_of_file(path: str, raw: bytes, memo: RunMemo | None) -> frozenset[str]:
+    known = memo.get(path) if memo is not None else None
+    if known is not None and known[0] is raw:
+        return known[1]
+    runs = frozenset(_RUN.findall(raw.decode("utf-8", errors="replace")))
+    if memo is not None:
+        memo[path] = (raw, runs)
+    return runs
 
 
 @dataclass(frozen=True)
