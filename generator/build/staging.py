@@ -47,34 +47,39 @@ def stage(pages: list[GeneratedPage], docs_dir: Path, files: list[StagedFile] = 
     not in the new set is removed: a record hidden since the last build leaves no page."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     folders = Folders(docs_dir)
-    wanted: set[str] = set()
     for item in generated:
-        wanted.add(item.path)
         with open(folders.made_for(item.path), "wb") as out:
             out.write(item.content)
     for file in files:
-        wanted.add(file.target)
         shutil.copyfile(file.source, folders.made_for(file.target), follow_symlinks=False)
     for page in pages:
-        wanted.add(page.path)
         target = folders.made_for(page.path)
         content = page.markdown.encode("utf-8")
         if _read_or_none(target) != content:
             with open(target, "wb") as out:
                 out.write(content)
     for name in SCHEMA_FILES:
-        wanted.add(f"schemas/{name}.schema.json")
         shutil.copyfile(SCHEMA_DIR / f"{name}.schema.json", folders.made_for(f"schemas/{name}.schema.json"))
-    if ASSETS_DIR.is_dir():
-        for rel in files_under(ASSETS_DIR):
-            wanted.add(f"assets/{rel}")
-            shutil.copyfile(ASSETS_DIR / rel, folders.made_for(f"assets/{rel}"))
+    for rel in _assets():
+        shutil.copyfile(ASSETS_DIR / rel, folders.made_for(f"assets/{rel}"))
+    wanted = staged_paths(pages, files, generated)
     for rel in files_under(docs_dir):
         if rel not in wanted:
             os.unlink(docs_dir / rel)
     for folder in sorted(_folders_under(docs_dir), reverse=True):  # deepest first
         with contextlib.suppress(OSError):  # not empty
             os.rmdir(folder)
+
+
+def staged_paths(pages: list[GeneratedPage], files: list[StagedFile] = (),  # type: ignore[assignment]
+                 generated: list[GeneratedFile] = ()) -> set[str]:  # type: ignore[assignment]
+    """Every file `stage` puts in the docs dir, relative to it."""
+    return ({item.path for item in generated} | {file.target for file in files} | {page.path for page in pages}
+            | {f"schemas/{name}.schema.json" for name in SCHEMA_FILES} | {f"assets/{rel}" for rel in _assets()})
+
+
+def _assets() -> list[str]:
+    return files_under(ASSETS_DIR) if ASSETS_DIR.is_dir() else []
 
 
 def _read_or_none(path: str) -> bytes | None:
