@@ -67,7 +67,7 @@ class ProcessMemory:
         return history
 
 
-class _Stopwatch:
+class Stopwatch:
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
         self._last = time.perf_counter()
@@ -122,7 +122,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True,
           memory: ProcessMemory | None = None) -> BuildResult:
     """check → publish gate → derive → render → MkDocs → leak guard → swap. site/ changes only at the end.
     `memory`: a long-running process's (see ProcessMemory)."""
-    watch = _Stopwatch()
+    watch = Stopwatch()
     checked = check(root, as_of, use_cache=use_cache, known=memory.known if memory is not None else None)
     watch.lap("check")
     if not checked.report.ok:

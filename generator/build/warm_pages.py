@@ -1,0 +1,107 @@
+"""MkDocs held ready in a long-running process (`portal serve`): set up once for a site's list
+of staged files, it then turns one page's Markdown into that page's HTML in milliseconds.
+
+`portal build` runs a whole MkDocs build: configuration, every file, the navigation and
+the theme, then every page. All but the pages depend only on the configuration and the list
+of staged files (generator/build/page_cache.py relies on the same fact), so while that list is
+unchanged they are set up once and kept. A page's HTML is then what a whole build would write
+for it: the same MkDocs functions, hooks, theme environment and strict handling of warnings.
+Markdown comes from memory, never from a docs dir another build may be restaging.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path, PurePosixPath
+
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+
+from generator.build.mkdocs_build import NAV, _Collect, _environment, config_file
+from generator.build.mkdocs_hooks import STAGED_MARKER
+
+
+def _walk_order(uri: str) -> tuple[tuple[str, ...], bool, str]:
+    """Where MkDocs' own walk of a docs dir lists a file: folder by folder, depth first, in
+    name order; in each folder its files first, `index`/`README` before the rest."""
+    parts = PurePosixPath(uri).parts
+    name = parts[-1]
+    return parts[:-1], os.path.splitext(name)[0] not in ("index", "README"), name
+
+
+class WarmMkDocs:
+    """One site's MkDocs setup, for as long as its staged file list stays the same."""
+
+    def __init__(self, root: Path, staged: set[str], site_name: str, as_of: dt.date, work_dir: Path) -> None:
+        self.staged = frozenset(staged)
+        self.as_of = as_of
+        docs_dir, self.out_dir = work_dir / "docs", work_dir / "out"
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        (docs_dir / STAGED_MARKER).write_text("staged by portal serve\n", encoding="utf-8")
+        with self._session():
+            config = load_config(config_file=str(config_file(root)), docs_dir=str(docs_dir),
+                                 site_dir=str(self.out_dir), site_name=site_name, nav=NAV)
+            config = config.plugins.on_config(config)
+            config.plugins.on_pre_build(config=config)
+            files = Files([File(uri, str(docs_dir), str(self.out_dir), config.use_directory_urls)
+                           for uri in sorted(staged, key=_walk_order)])
+            set_exclusions(files, config)
+            env = config.theme.get_env()
+            files.add_files_from_theme(env, config)
+            files = config.plugins.on_files(files, config=config)
+            set_exclusions(files, config)
+            nav = get_navigation(files, config)
+            nav = config.plugins.on_nav(nav, config=config, files=files)
+            for file in files.documentation_pages():
+                if file.page is None:
+                    Page(None, file, config)
+            self.env = config.plugins.on_env(env, config=config, files=files)
+        self.config, self.files, self.nav = config, files, nav
+        self.doc_files = files.documentation_pages()
+
+    def render(self, pages: dict[str, str]) -> dict[str, Path]:
+        """uri → the page's HTML, written under `out_dir` as a whole build would write it.
+        Any MkDocs warning (strict mode) or error raises Abort."""
+        written = {}
+        with self._session() as warnings:
+            for uri, markdown in pages.items():
+                file = self.files.get_file_from_path(uri)
+                if file is None or file.page is None:
+                    raise Abort(f"页面不在站点文件列表中 / page not in the site's file list: {uri}")
+                file.content_string = markdown
+                _populate_page(file.page, self.config, self.files)
+                _build_page(file.page, self.config, self.doc_files, self.nav, self.env)
+                written[uri] = Path(file.abs_dest_path)
+                if warnings.messages:
+                    raise Abort(" | ".join(warnings.messages[:5]))
+        return written
+
+    def _session(self) -> _Session:
+        return _Session(self.as_of)
+
+
+class _Session:
+    """What a whole build sets around MkDocs: the build date (pages stamp it) and a logger
+    that collects warnings, which fail a strict build."""
+
+    def __init__(self, as_of: dt.date) -> None:
+        self.epoch = str(int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp()))
+        self.warnings = _Collect()
+
+    def __enter__(self) -> _Collect:
+        self._environment = _environment(SOURCE_DATE_EPOCH=self.epoch)
+        self._environment.__enter__()
+        logger = logging.getLogger("mkdocs")
+        logger.setLevel(logging.WARNING)
+        logger.addHandler(self.warnings)
+        return self.warnings
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self._environment.__exit__(*exc)
