@@ -204,7 +204,7 @@ def serve_command(as_of: dt.date | None, port: int, interval: float, root: Path)
     def run() -> int:
         import threading
 
-        from generator.preview import Preview, start_server, watch
+        from generator.preview import CaughtUp, Preview, start_server, watch
 
         preview = Preview(root, lambda: as_of or _today_in_china())
         try:  # the port first: a taken port should not cost a whole build
@@ -219,12 +219,25 @@ def serve_command(as_of: dt.date | None, port: int, interval: float, root: Path)
             if rebuild.result.report.ok:
                 server.built()
 
+        def caught_up(done: CaughtUp) -> None:
+            stamp = dt.datetime.now().strftime("%H:%M:%S")
+            if done.ok:
+                server.built()
+                click.echo(f"[{stamp}] 搜索索引和数据下载已更新（后台完整生成用时 {done.seconds:.1f} 秒）。"
+                           f" | Search index and downloads brought up to date (whole build in the background: "
+                           f"{done.seconds:.1f} s).")
+            else:
+                click.echo(done.output, nl=False, err=True)
+                click.echo(f"[{stamp}] 后台完整生成失败，搜索索引和数据下载未更新。 | The whole build in the background "
+                           "failed: the search index and downloads were not updated.", err=True)
+
         try:
             shown(preview.rebuild())
+            preview.tidy()
             url = f"http://127.0.0.1:{server.server_address[1]}/"
             click.echo(f"预览地址 {url}（仅本机可访问），保存文件后自动重新生成，按 Ctrl+C 停止。 | "
                        f"Previewing at {url} (this computer only); rebuilt on save; Ctrl+C stops.")
-            watch(preview, interval, shown, threading.Event())
+            watch(preview, interval, shown, threading.Event(), caught_up)
         except KeyboardInterrupt:
             pass
         finally:
@@ -240,7 +253,11 @@ def _show_rebuild(rebuild: Rebuild) -> None:
     stamp = dt.datetime.now().strftime("%H:%M:%S")
     if result.report.diagnostics:
         click.echo(REPORTER_BY_NAME["text"](result.report), nl=False, err=True)
-    if result.report.ok:
+    if result.report.ok and rebuild.pages_only:
+        click.echo(f"[{stamp}] 已更新预览中有变化的页面，用时 {rebuild.seconds:.1f} 秒（截至 {rebuild.as_of}）；"
+                   f"搜索索引和数据下载正在后台更新。 | Changed pages updated in {rebuild.seconds:.1f} s as of "
+                   f"{rebuild.as_of}; the search index and downloads follow in the background.")
+    elif result.report.ok:
         click.echo(f"[{stamp}] 已生成预览：{result.pages} 个页面，用时 {rebuild.seconds:.1f} 秒（截至 {rebuild.as_of}）。"
                    f" | Preview built: {result.pages} pages in {rebuild.seconds:.1f} s as of {rebuild.as_of}.")
     else:

@@ -6,9 +6,15 @@ For staff and reviewers before a pull request. It is the same pipeline as `porta
 built into .portal-cache/preview/site and served on 127.0.0.1 only. Watching is by polling
 file times and sizes: no extra dependency, and it works on network drives and in containers.
 A rebuild waits until saving has settled; one with errors keeps the last good preview and
-prints the errors. Rebuilds use the build caches, so they cost what `portal build` costs
-after a change. An open page reloads itself after each good rebuild: the server adds a small
-script to the HTML it sends (the files on disk stay exactly what `portal build` writes).
+prints the errors. An open page reloads itself after each good rebuild: the server adds a
+small script to the HTML it sends (the files on disk stay exactly what `portal build` writes).
+
+After an edit to records, only the pages whose Markdown changed are rendered and put in
+place (generator/build/quick_update.py): the process keeps what it checked and rendered
+(ProcessMemory). A whole `portal build` then runs in the background to bring the search
+index and data downloads up to date, and open pages reload once more when it is in; another
+save stops it and starts over. Anything else (settings, schemas, templates, a new day, a
+record added, removed, hidden or shown) is a whole build at once.
 """
 
 from __future__ import annotations
@@ -18,18 +24,25 @@ import functools
 import gc
 import http.server
 import os
+import signal
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import IO, Callable
 
+from generator.build.quick_update import QuickUpdate
 from generator.load.cache import CACHE_DIR
-from generator.site_build import BuildResult, build
+from generator.site_build import BuildResult, ProcessMemory, SiteState, build
 
 # What a build reads from the repository root: content, schemas, templates and settings.
 WATCHED = ("content", "schemas", "site_templates", "portal.toml", "mkdocs.yml")
 PREVIEW_DIR = Path(CACHE_DIR) / "preview" / "site"
+# MkDocs' working folders for updating single pages.
+WARM_DIR = Path(CACHE_DIR) / "preview" / "pages"
 # A save often writes a file in several steps; rebuild once nothing changed for this long.
 SETTLE_SECONDS = 0.3
 
@@ -58,6 +71,45 @@ class Rebuild:
     result: BuildResult
     seconds: float
     as_of: dt.date
+    # Only the changed pages were updated; the search index and downloads follow (CatchUp).
+    pages_only: bool = False
+
+
+@dataclass(frozen=True)
+class CaughtUp:
+    ok: bool
+    seconds: float
+    output: str  # what the whole build printed (its errors when it failed)
+
+
+class CatchUp:
+    """A whole `portal build` of the preview, in a process of its own so a new save can stop it."""
+
+    def __init__(self, root: Path, as_of: dt.date, site_dir: Path) -> None:
+        self._log: IO[bytes] = tempfile.TemporaryFile()
+        self._started = time.perf_counter()
+        command = [sys.executable, "-m", "generator", "build", "--root", str(root), "--as-of", as_of.isoformat(),
+                   "--site-dir", str(site_dir)]
+        # A session of its own: stopping it stops its MkDocs and Pagefind processes too.
+        self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
+                                         start_new_session=True)
+
+    def finished(self) -> CaughtUp | None:
+        if self._process.poll() is None:
+            return None
+        self._log.seek(0)
+        output = self._log.read().decode("utf-8", errors="replace")
+        self._log.close()
+        return CaughtUp(self._process.returncode == 0, time.perf_counter() - self._started, output)
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            try:
+                os.killpg(self._process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self._process.wait()
+        self._log.close()
 
 
 class Preview:
@@ -66,18 +118,55 @@ class Preview:
         self.as_of = as_of  # asked at every rebuild: a preview left running overnight moves on a day
         self.site_dir = site_dir or root / PREVIEW_DIR
         self.seen = snapshot(root)
+        self.memory = ProcessMemory()
+        self.state: SiteState | None = None  # what the pages in site_dir were made from
+        self.quick = QuickUpdate(root, self.site_dir, root / WARM_DIR)
+        self.catching_up: CatchUp | None = None
+        self._made_for: tuple[object, ...] = ()  # the day and non-record files the memory holds for
 
     def rebuild(self) -> Rebuild:
         day = self.as_of()
+        self.stop_catching_up()  # it would build what is no longer there
+        made_for = (day, {path: seen for path, seen in self.seen.items() if not _is_record_file(self.root, path)})
+        if made_for != self._made_for:
+            self.forget()
+        self._made_for = made_for
         started = time.perf_counter()
-        result = build(self.root, day, self.site_dir)
+        result = self.quick.run(day, self.memory, self.state) if self.state is not None else None
+        pages_only = result is not None
+        if result is None:
+            result = build(self.root, day, self.site_dir, memory=self.memory)
         seconds = time.perf_counter() - started
+        if result.state is not None:
+            self.state = result.state
+        if pages_only and result.report.ok:
+            self.catching_up = CatchUp(self.root, day, self.site_dir)
+        return Rebuild(result, seconds, day, pages_only)
+
+    def forget(self) -> None:
+        """Start afresh: settings, schemas, templates or the day changed."""
+        self.memory = ProcessMemory()
+        self.state = None
+        self.quick.reset()
+
+    def tidy(self) -> None:
         # A check leaves what it loaded frozen, out of the collector's sight (generator/pipeline.py
         # collector_paused): a preview that runs all day hands each build's objects back, so no
-        # reference cycle outlives its build.
+        # reference cycle outlives its build. Called once open pages have been told to reload.
         gc.unfreeze()
         gc.collect()
-        return Rebuild(result, seconds, day)
+
+    def caught_up(self) -> CaughtUp | None:
+        """The background whole build's outcome, once, when it has finished."""
+        done = self.catching_up.finished() if self.catching_up is not None else None
+        if done is not None:
+            self.catching_up = None
+        return done
+
+    def stop_catching_up(self) -> None:
+        if self.catching_up is not None:
+            self.catching_up.stop()
+            self.catching_up = None
 
     def changed(self) -> bool:
         """Whether a watched file changed since the last look; waits for saving to settle."""
@@ -92,6 +181,10 @@ class Preview:
             now = later
         self.seen = now
         return True
+
+
+def _is_record_file(root: Path, path: str) -> bool:
+    return Path(path).is_relative_to(root / "content")
 
 
 # Asked by the script added to every page: the number of the build being served.
@@ -172,8 +265,14 @@ def start_server(site_dir: Path, host: str, port: int) -> PreviewServer:
 
 
 def watch(preview: Preview, interval: float, on_rebuild: Callable[[Rebuild], None],
-          stop: threading.Event) -> None:
-    """Rebuild after every settled change until `stop` is set."""
-    while not stop.wait(interval):
-        if preview.changed():
-            on_rebuild(preview.rebuild())
+          stop: threading.Event, on_caught_up: Callable[[CaughtUp], None] = lambda done: None) -> None:
+    """Rebuild after every settled change until `stop` is set; report a background whole build's end."""
+    try:
+        while not stop.wait(interval):
+            if preview.changed():
+                on_rebuild(preview.rebuild())
+                preview.tidy()
+            elif (done := preview.caught_up()) is not None:
+                on_caught_up(done)
+    finally:
+        preview.stop_catching_up()

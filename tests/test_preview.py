@@ -82,7 +82,19 @@ def test_serve_previews_the_public_site_and_follows_edits(demo_root: Path) -> No
         record = demo_root / "content/accidents/SG-2025-009.md"
         record.write_text(record.read_text(encoding="utf-8") + "\n预览中新增的一句话。\n", encoding="utf-8")
         _wait_for(lambda: "预览中新增的一句话" in _get(base + "accidents/SG-2025-009/")[1])
-        _wait_for(lambda: json.loads(_get(base + VERSION_PATH.lstrip("/"))[1])["version"] == first + 1)
+        seen_out: list[str] = []
+
+        def said(text: str) -> bool:
+            while not out.empty():
+                seen_out.append(out.get())
+            return any(text in line for line in seen_out)
+
+        # Only the changed pages at first; then a whole build in the background brings the
+        # search index and the downloads up to date, and open pages reload again.
+        _wait_for(lambda: said("已更新预览中有变化的页面"))
+        _wait_for(lambda: said("搜索索引和数据下载已更新"))
+        assert json.loads(_get(base + VERSION_PATH.lstrip("/"))[1])["version"] == first + 2
+        assert "预览中新增的一句话" in _get(base + "data/accidents-1.json")[1]
 
         # A save with an error keeps the last good preview and says why.
         good = record.read_text(encoding="utf-8")
@@ -97,7 +109,7 @@ def test_serve_previews_the_public_site_and_follows_edits(demo_root: Path) -> No
         assert any("SG-2025-009.md" in line and "E20" in line for line in seen_err), seen_err
         assert "预览中新增的一句话" in _get(base + "accidents/SG-2025-009/")[1]
         # A build with errors is not a new build: open pages stay as they are.
-        assert json.loads(_get(base + VERSION_PATH.lstrip("/"))[1])["version"] == first + 1
+        assert json.loads(_get(base + VERSION_PATH.lstrip("/"))[1])["version"] == first + 2
     finally:
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=30)
