@@ -2,7 +2,8 @@
 # Benchmarks `portal check` and `portal build` on generated corpora (default 1,000 and 10,000
 # records): medians of RUNS runs (BUILD_RUNS for builds), wall seconds and peak RSS via GNU time
 # (the largest of the process and its children). Also: where a build's time goes, page weights,
-# the search index, and (with chromium and Playwright) a first search measured in the browser.
+# the search index, `portal serve`'s update after an edit (bench/preview_rebuild.py), and (with
+# chromium and Playwright) a first search measured in the browser.
 # Usage: bash bench/run.sh [SIZES...]   e.g. RUNS=3 BUILD_RUNS=1 bash bench/run.sh 1000 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +48,8 @@ for n in ${SIZES[@]}; do
   measure "$BUILD_RUNS" "build from scratch (--no-cache), $n records" "${portal[@]}" build "${at[@]}" --no-cache --site-dir "$corpus/site"
   measure "$BUILD_RUNS" "rebuild after one record changed, $n records" bash "$work/edit-then" "$record" "${portal[@]}" build "${at[@]}" --site-dir "$corpus/site"
   measure "$BUILD_RUNS" "rebuild, nothing changed, $n records" "${portal[@]}" build "${at[@]}" --site-dir "$corpus/site"
+  # `portal serve` after an edit: the changed pages, then the whole build in the background.
+  "$PY" bench/preview_rebuild.py "$corpus" "$BUILD_RUNS"
   # Where a build's time goes: one more build without the cache, stage by stage.
   "${portal[@]}" build "${at[@]}" --site-dir "$corpus/site" --no-cache --timings 2>&1 >/dev/null \
     | grep timings | sed "s/^/| stages of a build without cache, $n records: /; s/$/ | |/"
