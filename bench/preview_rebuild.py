@@ -47,6 +47,8 @@ def main() -> int:
         rebuild = preview.rebuild()
         assert rebuild.result.report.ok and rebuild.pages_only, "an edit to a public record updates its pages"
         updates.append(rebuild.seconds)
+        print(f"run {run + 1}: " + ", ".join(f"{stage} {seconds} s" for stage, seconds in rebuild.result.timings.items()),
+              file=sys.stderr)
         preview.tidy()
         while (done := preview.caught_up()) is None:
             time.sleep(0.05)

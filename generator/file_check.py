@@ -98,37 +98,47 @@ class KnownFiles:
     """
 
     as_of: dt.date | None = None
-    outcomes: dict[str, tuple[Signature, FileOutcome]] = field(default_factory=dict)
+    # rel → (signature, outcome, racy): a racy file was modified within RACY_NS of the check that
+    # read it, so a second save in the same clock tick with the same size would look unchanged
+    # (Git's "racily clean" entries); its bytes are compared before its outcome is trusted.
+    outcomes: dict[str, tuple[Signature, FileOutcome, bool]] = field(default_factory=dict)
 
-    def get(self, rel: str, sig: Signature | None, as_of: dt.date | None) -> FileOutcome | None:
-        known = self.outcomes.get(rel)
-        return known[1] if known is not None and sig is not None and known[0] == sig and as_of == self.as_of else None
+    def get(self, source: SourceFile, sig: Signature | None, as_of: dt.date | None) -> FileOutcome | None:
+        known = self.outcomes.get(source.rel)
+        if known is None or sig is None or known[0] != sig or as_of != self.as_of:
+            return None
+        if known[2]:
+            loaded = known[1].loaded
+            try:
+                if not isinstance(loaded, LoadedDocument) or source.path.read_bytes() != loaded.source_bytes:
+                    return None
+            except OSError:
+                return None
+        return known[1]
 
     def keep(self, signatures: dict[str, Signature | None], outcomes: dict[str, FileOutcome], settings: Settings,
              schemas: SchemaSet, as_of: dt.date, started_ns: int) -> None:
         """Remember these outcomes (and only these paths) for `as_of`; record findings are
-        worked out here for outcomes that came without them (from the check cache).
-
-        A file modified within RACY_NS of the check's start is not kept: a second save in the
-        same clock tick, of the same size, would look unchanged (Git's "racy clean" entries)."""
+        worked out here for outcomes that came without them (from the check cache)."""
         if self.as_of != as_of:
             self.outcomes = {}
         self.as_of = as_of
-        kept: dict[str, tuple[Signature, FileOutcome]] = {}
+        kept: dict[str, tuple[Signature, FileOutcome, bool]] = {}
         for rel, outcome in outcomes.items():
             sig = signatures.get(rel)
-            if sig is None or sig[0] >= started_ns - RACY_NS:
+            if sig is None:
                 continue
+            racy = sig[0] >= started_ns - RACY_NS
             previous = self.outcomes.get(rel)
             if previous is not None and previous[1] is outcome:
-                kept[rel] = previous
+                kept[rel] = (sig, outcome, previous[2] and racy)
                 continue
             if outcome.record is not None and outcome.record_findings is None \
                     and isinstance(outcome.loaded, LoadedDocument):
                 repo = Repository(records=[outcome.record], documents={rel: outcome.loaded})
                 findings = record_rule_findings(RuleContext(repo, settings, schemas, dt.date.min), as_of)
                 outcome = replace(outcome, record_findings=findings)
-            kept[rel] = (sig, outcome)
+            kept[rel] = (sig, outcome, racy)
         self.outcomes = kept
 
 

@@ -81,7 +81,7 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
     outcomes: dict[str, FileOutcome] = {}
     misses = []
     for source in sources:
-        hit = known.get(source.rel, signatures[source.rel], as_of) if known is not None else None
+        hit = known.get(source, signatures[source.rel], as_of) if known is not None else None
         if hit is None and cache is not None:
             hit = _from_cache(cache, source, settings)
         if hit is not None:

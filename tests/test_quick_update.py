@@ -128,23 +128,29 @@ def test_known_files_are_read_again_when_they_change(demo_root: Path) -> None:
     known = KnownFiles()
     assert check(demo_root, AS_OF_DATE, use_cache=False, known=known).report.ok
     sources = {source.rel: source for source in discover(demo_root)}
-    # Files saved within the last two seconds are not trusted by their times: a second save in
-    # the same clock tick with the same size would look unchanged.
+    record = sources[RECORD]
     old = time.time_ns() - 10_000_000_000
     for source in sources.values():
         os.utime(source.path, ns=(old, old))
     assert check(demo_root, AS_OF_DATE, use_cache=False, known=known).report.ok
-    assert known.get(RECORD, _signature(demo_root / RECORD), AS_OF_DATE) is not None
-    assert known.get(RECORD, _signature(demo_root / RECORD), AS_OF_DATE.replace(day=23)) is None  # another day
+    assert known.get(record, _signature(record.path), AS_OF_DATE) is not None
+    assert not known.outcomes[RECORD][2]  # saved long before the check: trusted by its signature
+    assert known.get(record, _signature(record.path), AS_OF_DATE.replace(day=23)) is None  # another day
 
     _edit(demo_root, RECORD, "status: published", "status: publishd")
-    assert known.get(RECORD, _signature(demo_root / RECORD), AS_OF_DATE) is None
+    assert known.get(record, _signature(record.path), AS_OF_DATE) is None
     report = check(demo_root, AS_OF_DATE, use_cache=False, known=known).report
     assert any(d.path == RECORD and d.code.startswith("E20") for d in report.errors)
-    # Same size, same time, other bytes: only the inode or a racy time can tell. A file saved
-    # just now is read again every time.
+    # Saved just before the check: a second save in the same clock tick with the same size
+    # would have the same signature, so its bytes are compared before it is trusted.
+    assert known.outcomes[RECORD][2]
+    saved = _signature(record.path)
     _edit(demo_root, RECORD, "status: publishd", "status: publisht")
-    assert RECORD not in known.outcomes
+    os.utime(record.path, ns=(saved[0], saved[0]))
+    assert _signature(record.path) == saved
+    assert known.get(record, saved, AS_OF_DATE) is None
+    report = check(demo_root, AS_OF_DATE, use_cache=False, known=known).report
+    assert any(d.path == RECORD and "publisht" in d.message + d.message_en for d in report.errors), report
 
 
 def _signature(path: Path) -> tuple[int, int, int]:
