@@ -47,6 +47,9 @@ def test_the_search_page_uses_our_script_and_pagefind_api_only(built_site: Path)
     bundle = built_site / "pagefind"
     assert (bundle / "pagefind.js").is_file()
     assert not [p.name for p in bundle.iterdir() if "ui" in p.name or "highlight" in p.name]
+    # It searches in the page (noWorker): the worker script is never fetched, so not published.
+    assert "noWorker: true" in (built_site / "assets" / "search.js").read_text(encoding="utf-8")
+    assert not list(built_site.glob("pagefind*/pagefind-worker.js"))
 
 
 def test_public_records_have_stable_urls_with_their_id(built_site: Path) -> None:

@@ -157,7 +157,7 @@ class Indexing:
         finally:
             self.abort()
         for name in self.fresh:
-            _drop_ready_made_ui(self.site_dir / name)
+            _drop_unused(self.site_dir / name)
         built = {name: BundleRecord(self.sources[name], _files_of(self.site_dir / name)) for name in self.names}
         (self.site_dir / "pagefind" / BUNDLE_LIST).write_text(json.dumps(self.names[1:]), encoding="utf-8")
         return built
@@ -187,13 +187,14 @@ def _splits_chinese(bundle: Path) -> bool:
 
 
 # Pagefind's ready-made search boxes: the search page uses its search API (pagefind.js)
-# with a script of our own instead, so these are never loaded and are not published.
-_READY_MADE_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                  "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+# with a script of our own instead, so these are never loaded and are not published. Nor is
+# its worker script: the search page searches in the page itself (noWorker, assets/search.js).
+_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
 
 
-def _drop_ready_made_ui(bundle: Path) -> None:
-    for name in _READY_MADE_UI:
+def _drop_unused(bundle: Path) -> None:
+    for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
 
 
