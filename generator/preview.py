@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO, Callable
 
 from generator.build.quick_update import QuickUpdate
+from generator.build.swap import lower_priority
 from generator.load.cache import CACHE_DIR
 from generator.site_build import BuildResult, ProcessMemory, SiteState, build
 
@@ -93,6 +94,8 @@ class CatchUp:
         # A session of its own: stopping it stops its MkDocs and Pagefind processes too.
         self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
                                          start_new_session=True)
+        # Behind the preview's own work: serving pages and the next page update come first.
+        lower_priority(self._process.pid, 10)
 
     def finished(self) -> CaughtUp | None:
         if self._process.poll() is None:

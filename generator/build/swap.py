@@ -11,6 +11,7 @@ the next build sweeps first.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -51,8 +52,19 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
 
 def _delete_in_background(path: Path) -> None:
     try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
-                          str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        deleter = subprocess.Popen([sys.executable, "-c",
+                                    "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(path)],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
         shutil.rmtree(path, ignore_errors=True)
+        return
+    lower_priority(deleter.pid, 19)  # a preview's next page update, say, should not wait for it
+
+
+def lower_priority(pid: int, niceness: int) -> None:
+    """Let other work go first (the processes it starts inherit this); best effort."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, niceness)
+    except (AttributeError, OSError):  # not on this system, or the process has already ended
+        pass
