@@ -1,7 +1,7 @@
 """Benchmark `portal serve` after an edit: the preview process as the command runs it, without
 its HTTP server. Prints one Markdown table row per figure (medians of RUNS edits).
 
-    python bench/preview_rebuild.py CORPUS [RUNS]
+    [PAUSE=SECONDS] python bench/preview_rebuild.py CORPUS [RUNS]
 
 Each run appends a sentence to one public accident record (its page, the lists showing it,
 the deadline table), lets the preview notice it, and times:
@@ -10,11 +10,16 @@ the deadline table), lets the preview notice it, and times:
   and the downloads up to date.
 The first build (whole, nothing in memory) is timed once. Peak RSS: the preview process and
 the largest background build process.
+
+Each edit follows the last catch-up at once, while the site it replaced is still being deleted
+in the background (a second or two of file-system work that slows the next update on this
+2-core machine); PAUSE waits that many seconds first, as a reader looking at the page would.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import resource
 import statistics
 import sys
@@ -31,6 +36,7 @@ AS_OF = dt.date(2026, 11, 22)
 def main() -> int:
     corpus = Path(sys.argv[1])
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    pause = float(os.environ.get("PAUSE", "0"))
     record = corpus / "content/accidents/SG-B000001.md"
     records = len(list((corpus / "content").rglob("*.md")))
     preview = Preview(corpus, lambda: AS_OF)
@@ -54,6 +60,7 @@ def main() -> int:
             time.sleep(0.05)
         assert done.ok, done.output[-2000:]
         catch_ups.append(done.seconds)
+        time.sleep(pause)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     print(f"| portal serve: first build (whole), {records} records | {first_seconds:.2f} s | |")
