@@ -20,9 +20,12 @@ COLLECTIONS: dict[str, str] = {
 LEDGER_COLLECTIONS = frozenset({"rectification"})
 
 
+_FOLDER_OF = {name: folder for folder, name in COLLECTIONS.items()}
+
+
 def folder_of(collection: str) -> str:
     """`accident` → `accidents`: the folder under content/ (and in the site's URLs)."""
-    return next(folder for folder, name in COLLECTIONS.items() if name == collection)
+    return _FOLDER_OF[collection]
 
 
 @dataclass(frozen=True)
