@@ -423,7 +423,7 @@ def test_killed_build_leaves_previous_site(demo_root: Path, tmp_path: Path) -> N
         if digest == after:
             break
     assert before in seen  # at least one kill landed mid-build
-    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site")]
+    assert not [p for p in site.parent.iterdir() if p.name.startswith((".site-new", ".site-old"))]
 
 
 def test_the_replaced_site_is_deleted_after_the_swap(demo_root: Path, tmp_path: Path) -> None:
@@ -431,6 +431,9 @@ def test_the_replaced_site_is_deleted_after_the_swap(demo_root: Path, tmp_path: 
 
     site = tmp_path / "site"
     assert _build(demo_root, site).exit_code == 0
+    # What a deleter stopped midway left (say, the machine went down): the next one takes it too.
+    (tmp_path / ".site-trash-stopped" / "accidents").mkdir(parents=True)
+    (tmp_path / ".site-trash-stopped" / "accidents" / "index.html").write_text("old", encoding="utf-8")
     assert _build(demo_root, site).exit_code == 0  # replaces the first; a detached process deletes it
     deadline = time.monotonic() + 30
     while [p for p in tmp_path.iterdir() if p.name.startswith(".site-")] and time.monotonic() < deadline:

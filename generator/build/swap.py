@@ -4,9 +4,11 @@ The swap is two renames (site → old, new → site). A kill between them leaves
 site/ but the old one intact beside it; the next build puts it back before doing
 anything else. Two builds into the same site directory at once are not supported.
 
-The replaced site is deleted by a detached process: unlinking a large site's files took
-seconds that the build no longer waits for. Whatever it leaves (say, the machine stops)
-the next build sweeps first.
+The replaced site is then renamed to trash and deleted by a detached process: unlinking a
+large site's files took seconds that the build no longer waits for. Trash is never swept in
+the foreground (a second delete of a folder the detached process is deleting only doubled
+the work, in the next build's time); each swap's deleter takes whatever trash there is,
+so what a stopped deleter left goes with the next one.
 """
 
 from __future__ import annotations
@@ -42,22 +44,31 @@ def new_build_dir(site_dir: Path) -> Path:
 def swap_in(new_dir: Path, site_dir: Path) -> None:
     old = None
     if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
-        old.rmdir()
+        old = _fresh_name(site_dir, "old")
         site_dir.rename(old)
     new_dir.rename(site_dir)
     if old is not None:
-        _delete_in_background(old)
+        old.rename(_fresh_name(site_dir, "trash"))
+    trash = _siblings(site_dir, "trash")
+    if trash:
+        _delete_in_background(trash)
 
 
-def _delete_in_background(path: Path) -> None:
+def _fresh_name(site_dir: Path, kind: str) -> Path:
+    name = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-{kind}-", dir=site_dir.parent))
+    name.rmdir()
+    return name
+
+
+def _delete_in_background(paths: list[Path]) -> None:
     try:
-        deleter = subprocess.Popen([sys.executable, "-c",
-                                    "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(path)],
+        deleter = subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor path in sys.argv[1:]:\n"
+                                    "    shutil.rmtree(path, ignore_errors=True)", *map(str, paths)],
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
-        shutil.rmtree(path, ignore_errors=True)
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
         return
     lower_priority(deleter.pid, 19)  # a preview's next page update, say, should not wait for it
 
