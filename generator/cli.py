@@ -254,8 +254,9 @@ def _show_rebuild(rebuild: Rebuild) -> None:
     if result.report.diagnostics:
         click.echo(REPORTER_BY_NAME["text"](result.report), nl=False, err=True)
     if result.report.ok and rebuild.pages_only:
-        click.echo(f"[{stamp}] 已更新预览中有变化的页面，用时 {rebuild.seconds:.1f} 秒（截至 {rebuild.as_of}）；"
-                   f"搜索索引和数据下载正在后台更新。 | Changed pages updated in {rebuild.seconds:.1f} s as of "
+        count = len(result.updated)
+        click.echo(f"[{stamp}] 已更新预览中有变化的页面 {count} 个，用时 {rebuild.seconds:.1f} 秒（截至 {rebuild.as_of}）；"
+                   f"搜索索引和数据下载正在后台更新。 | {count} changed pages updated in {rebuild.seconds:.1f} s as of "
                    f"{rebuild.as_of}; the search index and downloads follow in the background.")
     elif result.report.ok:
         click.echo(f"[{stamp}] 已生成预览：{result.pages} 个页面，用时 {rebuild.seconds:.1f} 秒（截至 {rebuild.as_of}）。"

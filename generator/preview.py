@@ -24,6 +24,7 @@ import functools
 import gc
 import http.server
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -103,7 +104,7 @@ class CatchUp:
         self._log.seek(0)
         output = self._log.read().decode("utf-8", errors="replace")
         self._log.close()
-        return CaughtUp(self._process.returncode == 0, time.perf_counter() - self._started, output)
+        return CaughtUp(self._process.returncode == 0, time.perf_counter() - self._started, errors_only(output))
 
     def stop(self) -> None:
         if self._process.poll() is None:
@@ -113,6 +114,19 @@ class CatchUp:
                 pass
             self._process.wait()
         self._log.close()
+
+
+def errors_only(output: str) -> str:
+    """A build's text report without its warnings: a large site's thousands of warnings would
+    bury the error that stopped the background build (and the page update already showed them)."""
+    kept: list[str] = []
+    keeping = True
+    for line in output.splitlines(keepends=True):
+        if not line.startswith(" "):  # a finding's first line, or a line of its own
+            keeping = not re.match(r"\S+:\d+:\d+: [A-Z]\d{3} 警告", line)
+        if keeping:
+            kept.append(line)
+    return "".join(kept)
 
 
 class Preview:

@@ -47,6 +47,7 @@ class BuildResult:
     # Seconds spent in each stage, in order: what `portal build --timings` prints.
     timings: dict[str, float] = field(default_factory=dict)
     state: SiteState | None = None
+    updated: tuple[str, ...] = ()  # pages a quick update wrote (generator/build/quick_update.py)
 
 
 @dataclass

@@ -92,6 +92,7 @@ def test_serve_previews_the_public_site_and_follows_edits(demo_root: Path) -> No
         # Only the changed pages at first; then a whole build in the background brings the
         # search index and the downloads up to date, and open pages reload again.
         _wait_for(lambda: said("已更新预览中有变化的页面"))
+        assert any("changed pages updated" in line for line in seen_out)
         _wait_for(lambda: said("搜索索引和数据下载已更新"))
         assert json.loads(_get(base + VERSION_PATH.lstrip("/"))[1])["version"] == first + 2
         assert "预览中新增的一句话" in _get(base + "data/accidents-1.json")[1]

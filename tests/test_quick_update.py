@@ -68,6 +68,7 @@ def test_updated_pages_are_what_a_whole_build_writes(demo_root: Path, tmp_path: 
     differing = [rel for rel in expected if after[rel] != expected[rel]]
     assert differing == []
     changed = {rel for rel in after if after[rel] != before[rel]}
+    assert "accidents/SG-2025-009.md" in updated.updated and "accidents/index.md" in updated.updated
     assert "accidents/SG-2025-009/index.html" in changed and "accidents/index.html" in changed
     assert "预览中新增的一句话" in after["accidents/SG-2025-009/index.html"].decode("utf-8")
     assert len(changed) < len(after) / 2  # only what shows the record was written
@@ -151,6 +152,18 @@ def test_known_files_are_read_again_when_they_change(demo_root: Path) -> None:
     assert known.get(record, saved, AS_OF_DATE) is None
     report = check(demo_root, AS_OF_DATE, use_cache=False, known=known).report
     assert any(d.path == RECORD and "publisht" in d.message + d.message_en for d in report.errors), report
+
+
+def test_a_failed_background_build_reports_its_errors_not_its_warnings() -> None:
+    from generator.preview import errors_only
+
+    output = ("-:1:1: E903 错误 公开站点中出现未公开记录的内容 X\n    The site holds text of a record that is not public\n"
+              "content/accidents/SG-1.md:3:1: W506 警告 [items[0].deadline] 已过期\n    Overdue\n    提示：督促 | Hint: x\n"
+              "content/accidents/SG-2.md:4:2: E201 错误 [status] 取值无效\n    Invalid\n"
+              "检查了 2 个文件：2 个错误，1 个警告 | checked 2 files: 2 errors, 1 warnings\n")
+    kept = errors_only(output)
+    assert "E903" in kept and "E201" in kept and "Invalid" in kept and "checked 2 files" in kept
+    assert "W506" not in kept and "Overdue" not in kept and "督促" not in kept
 
 
 def _signature(path: Path) -> tuple[int, int, int]:

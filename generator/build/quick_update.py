@@ -81,7 +81,7 @@ class QuickUpdate:
             os.replace(built, target)  # each page whole: a reader sees the old page or the new one
         watch.lap("leak guard and swap")
         return BuildResult(checked.report, len(pages), watch.timings,
-                           SiteState(pages, state.staged, state.attachments, key))
+                           SiteState(pages, state.staged, state.attachments, key), tuple(sorted(changed)))
 
     def _mkdocs(self, site_name: str, as_of: dt.date, staged: frozenset[str]) -> WarmMkDocs:
         wanted = (site_name, as_of, staged)
