@@ -25,6 +25,9 @@ from generator.cores import worker_count
 
 # Below this many pages a second MkDocs process costs more than it saves.
 SHARDED_FROM = 300
+# At most this many pages to render beside pages copied from the last build: MkDocs renders just
+# them in this process (_build_few) instead of building the whole site around them.
+FEW_PAGES = 200
 # Bytes of Markdown a page's fixed rendering cost (theme, navigation) is worth, for sharing out.
 _PAGE_OVERHEAD = 4000
 
@@ -103,9 +106,14 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
     key = page_cache.site_key(docs_dir, config_file(root), site_name)
     reused = page_cache.reusable(previous, key, markdown, previous_site, dest_of)
     fresh = [uri for uri in pages if uri not in reused]
-    shards = worker_count(len(fresh), SHARDED_FROM)
+    few = bool(reused) and len(fresh) <= FEW_PAGES
+    shards = 1 if few else worker_count(len(fresh), SHARDED_FROM)
     owners = {**_share_out(fresh, docs_dir, shards), **{uri: REUSED for uri in reused}}
     (docs_dir / SHARDS_FILE).write_text(json.dumps(owners), encoding="utf-8")
+    if few:
+        _build_few(root, docs_dir, out_dir, site_name, as_of, fresh)
+        _gather(owners, dest_of, out_dir, [], reused)
+        return page_cache.manifest_for(key, markdown, out_dir, dest_of, previous, reused)
     shard_dirs = [out_dir.parent / f"{out_dir.name}.shard-{k}" for k in range(1, shards)]
     # Reproducible output: MkDocs stamps sitemap dates and gzip headers from this.
     epoch = int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp())
@@ -133,7 +141,17 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
                 child.join()
         for shard_dir in shard_dirs:
             shutil.rmtree(shard_dir, ignore_errors=True)
-    return page_cache.manifest_for(key, markdown, out_dir, dest_of)
+    return page_cache.manifest_for(key, markdown, out_dir, dest_of, previous, reused)
+
+
+def _build_few(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of: dt.date, fresh: list[str]) -> None:
+    """A whole build but for the pages copied from the last one: those it would render as empty
+    placeholders all the same, 8,000 of them at 10,000 records, seconds of walking."""
+    from generator.build.warm_pages import WarmMkDocs  # it builds on this module's configuration
+
+    site = WarmMkDocs(root, set(files_under(docs_dir)), site_name, as_of, docs_dir, out_dir)
+    site.write_site_files()
+    site.render(dict.fromkeys(fresh))
 
 
 def _build(root: Path, docs_dir: Path, out_dir: Path, site_name: str) -> None:

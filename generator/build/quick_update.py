@@ -65,7 +65,7 @@ class QuickUpdate:
         out_dir = self.work_dir / "out"
         shutil.rmtree(out_dir, ignore_errors=True)
         try:
-            written = self._mkdocs(checked.settings.site.title, as_of, state.staged).render(changed)
+            written = self._mkdocs(checked.settings.site.title, as_of, state.staged).render(dict(changed))
         except Exception as exc:  # noqa: BLE001 - MkDocs' failure, reported as a whole build would
             self.reset()
             failed = make("E901", "-", detail=f"{type(exc).__name__}: {exc}")
@@ -86,6 +86,7 @@ class QuickUpdate:
     def _mkdocs(self, site_name: str, as_of: dt.date, staged: frozenset[str]) -> WarmMkDocs:
         wanted = (site_name, as_of, staged)
         if self.mkdocs is None or self._mkdocs_for != wanted:
-            self.mkdocs = WarmMkDocs(self.root, set(staged), site_name, as_of, self.work_dir)
+            self.mkdocs = WarmMkDocs(self.root, set(staged), site_name, as_of, self.work_dir / "docs",
+                                     self.work_dir / "out")
             self._mkdocs_for = wanted
         return self.mkdocs

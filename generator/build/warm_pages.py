@@ -1,5 +1,6 @@
-"""MkDocs held ready in a long-running process (`portal serve`): set up once for a site's list
-of staged files, it then turns one page's Markdown into that page's HTML in milliseconds.
+"""MkDocs held ready: set up once for a site's list of staged files, it then turns one page's
+Markdown into that page's HTML in milliseconds. `portal serve` keeps one from edit to edit;
+`portal build` uses one when only a few pages changed (generator/build/mkdocs_build.py).
 
 `portal build` runs a whole MkDocs build: configuration, every file, the navigation and
 the theme, then every page. All but the pages depend only on the configuration and the list
@@ -16,7 +17,7 @@ import logging
 import os
 from pathlib import Path, PurePosixPath
 
-from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, set_exclusions
@@ -38,12 +39,16 @@ def _walk_order(uri: str) -> tuple[tuple[str, ...], bool, str]:
 class WarmMkDocs:
     """One site's MkDocs setup, for as long as its staged file list stays the same."""
 
-    def __init__(self, root: Path, staged: set[str], site_name: str, as_of: dt.date, work_dir: Path) -> None:
+    def __init__(self, root: Path, staged: set[str], site_name: str, as_of: dt.date, docs_dir: Path,
+                 out_dir: Path) -> None:
+        """`staged`: every file of the docs dir, relative to it. `docs_dir` need hold only the
+        staged marker when every page's Markdown is handed to `render`."""
         self.staged = frozenset(staged)
         self.as_of = as_of
-        docs_dir, self.out_dir = work_dir / "docs", work_dir / "out"
+        self.out_dir = out_dir
         docs_dir.mkdir(parents=True, exist_ok=True)
-        (docs_dir / STAGED_MARKER).write_text("staged by portal serve\n", encoding="utf-8")
+        if not (docs_dir / STAGED_MARKER).is_file():
+            (docs_dir / STAGED_MARKER).write_text("staged by portal serve\n", encoding="utf-8")
         with self._session():
             config = load_config(config_file=str(config_file(root)), docs_dir=str(docs_dir),
                                  site_dir=str(self.out_dir), site_name=site_name, nav=NAV)
@@ -65,22 +70,37 @@ class WarmMkDocs:
         self.config, self.files, self.nav = config, files, nav
         self.doc_files = files.documentation_pages()
 
-    def render(self, pages: dict[str, str]) -> dict[str, Path]:
-        """uri → the page's HTML, written under `out_dir` as a whole build would write it.
-        Any MkDocs warning (strict mode) or error raises Abort."""
+    def render(self, pages: dict[str, str | None]) -> dict[str, Path]:
+        """uri → the page's HTML, written under `out_dir` as a whole build would write it, from
+        the Markdown given (None: the docs dir's). Any MkDocs warning (strict mode) or error
+        raises Abort."""
         written = {}
         with self._session() as warnings:
             for uri, markdown in pages.items():
                 file = self.files.get_file_from_path(uri)
                 if file is None or file.page is None:
                     raise Abort(f"页面不在站点文件列表中 / page not in the site's file list: {uri}")
-                file.content_string = markdown
+                if markdown is not None:
+                    file.content_string = markdown
                 _populate_page(file.page, self.config, self.files)
                 _build_page(file.page, self.config, self.doc_files, self.nav, self.env)
                 written[uri] = Path(file.abs_dest_path)
                 if warnings.messages:
                     raise Abort(" | ".join(warnings.messages[:5]))
         return written
+
+    def write_site_files(self) -> None:
+        """What a whole build writes besides pages, in its order: the static files (staged and
+        the theme's), the theme's templates (404 page, sitemap), then its post-build events."""
+        with self._session() as warnings:
+            self.files.copy_static_files()
+            for template in self.config.theme.static_templates:
+                _build_theme_template(template, self.env, self.files, self.config, self.nav)
+            for template in self.config.extra_templates:
+                _build_extra_template(template, self.files, self.config, self.nav)
+            self.config.plugins.on_post_build(config=self.config)
+            if warnings.messages:
+                raise Abort(" | ".join(warnings.messages[:5]))
 
     def _session(self) -> _Session:
         return _Session(self.as_of)
