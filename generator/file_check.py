@@ -142,9 +142,15 @@ class KnownFiles:
         self.outcomes = kept
 
 
+def keepable(source: SourceFile) -> bool:
+    """Whether a file's outcome may be remembered (check cache, KnownFiles): never a refused link
+    or repository, nor a file outside the collections."""
+    return source.collection is not None and source.symlink_target is None and not source.nested_repository
+
+
 def signature(source: SourceFile) -> Signature | None:
-    """None for what is never kept (a refused link or repository, a file that vanished)."""
-    if source.collection is None or source.symlink_target is not None or source.nested_repository:
+    """None for what is never kept (see keepable) and for a file that vanished."""
+    if not keepable(source):
         return None
     try:
         stat = os.stat(source.path)

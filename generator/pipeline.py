@@ -19,7 +19,7 @@ from typing import Iterator
 from generator.diagnostics import CheckReport, Diagnostic
 from generator.load.cache import CachedFile, CheckCache, cached_report, digest, state_key, store_report
 from generator.load.discover import SourceFile, discover
-from generator.file_check import FileOutcome, KnownFiles, build_record, check_files, signature
+from generator.file_check import FileOutcome, KnownFiles, build_record, check_files, keepable, signature
 from generator.load.document import LoadedDocument
 from generator.history.base import checkout_at
 from generator.repository import Repository
@@ -99,6 +99,8 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
         outcomes[source.rel] = outcome
     if known is not None and as_of is not None:
         known.keep(signatures, outcomes, settings, schemas, as_of, started_ns)
+        # Outcomes from the check cache come back with their record findings worked out.
+        outcomes.update({rel: kept[1] for rel, kept in known.outcomes.items() if rel in outcomes})
     selected = None if only is None else {s.rel for s in discover(root, only)}
     documents = [o.loaded for o in outcomes.values() if isinstance(o.loaded, LoadedDocument)]
     if selected is not None and related:
@@ -138,7 +140,7 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
 
 def _from_cache(cache: CheckCache, source: SourceFile, settings: Settings) -> FileOutcome | None:
     """The file's cached outcome if its bytes are unchanged (positions on demand)."""
-    if source.collection is None or source.symlink_target is not None or source.nested_repository:
+    if not keepable(source):
         return None
     raw = source.path.read_bytes()
     hit = cache.get(source.rel, digest(raw))

@@ -46,7 +46,7 @@ class BuildResult:
     pages: int = 0
     # Seconds spent in each stage, in order: what `portal build --timings` prints.
     timings: dict[str, float] = field(default_factory=dict)
-    state: SiteState | None = None
+    state: SiteState | None = None  # with a ProcessMemory only
     updated: tuple[str, ...] = ()  # pages a quick update wrote (generator/build/quick_update.py)
 
 
@@ -176,6 +176,9 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True,
     # Only now: a refused or failed build leaves the memory of the site that is still there.
     remember(root, BuildMemory(manifest, bundles, guard_key, scanned.clean))
     watch.lap("swap")
-    state = SiteState({page.path: page.markdown for page in pages}, frozenset(staged_paths(pages, attachments, data_files)),
-                      frozenset(file.target for file in attachments), guard_key)
+    state = None
+    if memory is not None:  # only a long-running process updates pages alone later
+        state = SiteState({page.path: page.markdown for page in pages},
+                          frozenset(staged_paths(pages, attachments, data_files)),
+                          frozenset(file.target for file in attachments), guard_key)
     return BuildResult(checked.report, len(pages), watch.timings, state)

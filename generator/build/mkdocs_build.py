@@ -115,15 +115,13 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
         _gather(owners, dest_of, out_dir, [], reused)
         return page_cache.manifest_for(key, markdown, out_dir, dest_of, previous, reused)
     shard_dirs = [out_dir.parent / f"{out_dir.name}.shard-{k}" for k in range(1, shards)]
-    # Reproducible output: MkDocs stamps sitemap dates and gzip headers from this.
-    epoch = int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp())
     # Forking is only asked for when there is more than one shard (worker_count: Linux only).
     context = multiprocessing.get_context("fork") if shard_dirs else None
     failures = context.Queue() if context else None
     children = [context.Process(target=_shard_main, args=(k, root, docs_dir, shard_dir, site_name, failures))
                 for k, shard_dir in enumerate(shard_dirs, start=1)] if context else []
     try:
-        with _environment(SOURCE_DATE_EPOCH=str(epoch)):
+        with _environment(SOURCE_DATE_EPOCH=build_epoch(as_of)):  # reproducible output
             for child in children:
                 child.start()
             with _environment(**{SHARD_VARIABLE: "0"}):
@@ -155,11 +153,7 @@ def _build_few(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
 
 
 def _build(root: Path, docs_dir: Path, out_dir: Path, site_name: str) -> None:
-    logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.WARNING)
-    warnings = _Collect()
-    logger.addHandler(warnings)
-    try:
+    with collected_warnings() as warnings:
         config = load_config(config_file=str(config_file(root)), docs_dir=str(docs_dir), site_dir=str(out_dir),
                              site_name=site_name, nav=NAV)
         try:
@@ -167,8 +161,24 @@ def _build(root: Path, docs_dir: Path, out_dir: Path, site_name: str) -> None:
         except Abort as exc:
             # "Aborted with 1 warnings in strict mode!" alone does not say what to fix.
             raise Abort(f"{exc}: " + " | ".join(warnings.messages[:5])) from exc
+
+
+@contextlib.contextmanager
+def collected_warnings() -> Iterator[_Collect]:
+    """MkDocs' warnings while the block runs: a strict build fails on any, and says which."""
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    warnings = _Collect()
+    logger.addHandler(warnings)
+    try:
+        yield warnings
     finally:
         logger.removeHandler(warnings)
+
+
+def build_epoch(as_of: dt.date) -> str:
+    """SOURCE_DATE_EPOCH for a build as of this date: MkDocs stamps sitemap dates and gzip headers from it."""
+    return str(int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp()))
 
 
 def _shard_main(shard: int, root: Path, docs_dir: Path, out_dir: Path, site_name: str, failures: Any) -> None:

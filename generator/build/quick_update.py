@@ -62,10 +62,11 @@ class QuickUpdate:
         watch.lap("leak guard inputs")
         changed = {path: markdown for path, markdown in pages.items()
                    if markdown is not state.pages[path] and markdown != state.pages[path]}
-        out_dir = self.work_dir / "out"
-        shutil.rmtree(out_dir, ignore_errors=True)
         try:
-            written = self._mkdocs(checked.settings.site.title, as_of, state.staged).render(dict(changed))
+            mkdocs = self._mkdocs(checked.settings.site.title, as_of, state.staged)
+            out_dir = mkdocs.out_dir
+            shutil.rmtree(out_dir, ignore_errors=True)  # only this update's pages are scanned and moved
+            written = mkdocs.render(dict(changed))
         except Exception as exc:  # noqa: BLE001 - MkDocs' failure, reported as a whole build would
             self.reset()
             failed = make("E901", "-", detail=f"{type(exc).__name__}: {exc}")

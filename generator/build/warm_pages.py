@@ -7,13 +7,13 @@ the theme, then every page. All but the pages depend only on the configuration a
 of staged files (generator/build/page_cache.py relies on the same fact), so while that list is
 unchanged they are set up once and kept. A page's HTML is then what a whole build would write
 for it: the same MkDocs functions, hooks, theme environment and strict handling of warnings.
-Markdown comes from memory, never from a docs dir another build may be restaging.
+`portal serve` hands it Markdown from memory, never from a docs dir another build may be
+restaging; `portal build` has it read its own staged docs dir.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 from pathlib import Path, PurePosixPath
 
@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator.build.mkdocs_build import NAV, _Collect, _environment, config_file
+from generator.build.mkdocs_build import NAV, _Collect, _environment, build_epoch, collected_warnings, config_file
 from generator.build.mkdocs_hooks import STAGED_MARKER
 
 
@@ -85,8 +85,7 @@ class WarmMkDocs:
                 _populate_page(file.page, self.config, self.files)
                 _build_page(file.page, self.config, self.doc_files, self.nav, self.env)
                 written[uri] = Path(file.abs_dest_path)
-                if warnings.messages:
-                    raise Abort(" | ".join(warnings.messages[:5]))
+                _fail_on(warnings)
         return written
 
     def write_site_files(self) -> None:
@@ -99,11 +98,15 @@ class WarmMkDocs:
             for template in self.config.extra_templates:
                 _build_extra_template(template, self.files, self.config, self.nav)
             self.config.plugins.on_post_build(config=self.config)
-            if warnings.messages:
-                raise Abort(" | ".join(warnings.messages[:5]))
+            _fail_on(warnings)
 
     def _session(self) -> _Session:
         return _Session(self.as_of)
+
+
+def _fail_on(warnings: _Collect) -> None:
+    if warnings.messages:  # strict mode, as in a whole build
+        raise Abort(" | ".join(warnings.messages[:5]))
 
 
 class _Session:
@@ -111,17 +114,13 @@ class _Session:
     that collects warnings, which fail a strict build."""
 
     def __init__(self, as_of: dt.date) -> None:
-        self.epoch = str(int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp()))
-        self.warnings = _Collect()
+        self._environment = _environment(SOURCE_DATE_EPOCH=build_epoch(as_of))
+        self._warnings = collected_warnings()
 
     def __enter__(self) -> _Collect:
-        self._environment = _environment(SOURCE_DATE_EPOCH=self.epoch)
         self._environment.__enter__()
-        logger = logging.getLogger("mkdocs")
-        logger.setLevel(logging.WARNING)
-        logger.addHandler(self.warnings)
-        return self.warnings
+        return self._warnings.__enter__()
 
     def __exit__(self, *exc: object) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self._warnings.__exit__(*exc)
         self._environment.__exit__(*exc)
