@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -142,6 +143,22 @@ def test_leak_guard_line_by_line_finds_what_the_whole_text_holds(texts: list[str
             runs = secret.intersection(_RUN.findall(whole))
             expected = ((min(ids), "id") if ids else (min(runs), "text") if runs else None)
             assert ((leak.what, leak.kind) if leak else None) == expected, text
+
+
+_MARKUP_PIECES = ["<", "<s", "<S", "cript", "CRIPT", "<iframe", "<IFrame", "<svg", "<math", "<embed", "<object",
+                  " ", "\t", "\n", "on", "ON", "click", "=", " = ", "javascript", "JavaScript", "vbscript", ":",
+                  "data", "DATA", ":text", "安全", "x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=12).map("".join))
+def test_leak_guard_finds_executable_markup_whatever_its_case(text: str) -> None:
+    # The guard looks for markup in lower-cased text: it must find what a case-blind search finds.
+    from generator.build.leak_guard import _executable_in
+
+    case_blind = re.compile(r"<script|<iframe|<object|<embed|<svg|<math|\son[a-z]+\s*=|javascript:|vbscript:|data:text",
+                            re.IGNORECASE)
+    assert (_executable_in(text) is not None) == (case_blind.search(text) is not None), text
 
 
 # Pieces that make the body rules fire, or nearly: raw HTML, links and reference definitions,
