@@ -262,6 +262,42 @@ def test_search_filters_by_collection(search_visit: Visit) -> None:
     search_visit.assert_clean()
 
 
+_FILTER_ROWS = """[...document.querySelectorAll('.portal-search-filters fieldset')].flatMap(set =>
+    [...set.querySelectorAll('div')].map(row => ({
+        name: set.querySelector('legend').textContent, id: row.querySelector('input').id,
+        checked: row.querySelector('input').checked, hidden: row.hidden,
+        count: parseInt(row.querySelector('label').textContent.split('（')[1]),
+        labelFor: row.querySelector('label').getAttribute('for')})))"""
+
+
+def test_search_filter_labels_tick_their_own_box_and_empty_values_hide(search_visit: Visit) -> None:
+    page = search_visit.open(f"/search/?q={quote('事故')}")
+    _wait_for_results(page)
+    page.locator(".portal-search-filters summary").click()
+    page.locator("fieldset", has=page.locator("legend", has_text="年度")).locator("label").first.wait_for()
+    _wait_for_results(page)
+    rows = page.evaluate(_FILTER_ROWS)
+    ids = [row["id"] for row in rows]
+    assert len(set(ids)) == len(ids) > 4 and all(row["labelFor"] == row["id"] for row in rows)
+    assert {row["name"] for row in rows} >= {"类别", "年度"}
+    # A value of a later filter: its label ticks its own box, not one of the first filter's.
+    year = page.locator("fieldset", has=page.locator("legend", has_text="年度")).locator("div:visible label").first
+    year_box = page.locator("#" + year.get_attribute("for"))
+    year.click()
+    assert year_box.is_checked() and year_box.get_attribute("name") == "年度"
+    assert page.locator(".portal-search-filters input:checked").count() == 1
+    # Counts now hold for that year: a value with none is hidden, except in the filter with a
+    # value ticked (its other values widen the search).
+    page.wait_for_function("document.querySelector('.portal-search-status').textContent.startsWith('找到')")
+    page.wait_for_timeout(300)
+    rows = page.evaluate(_FILTER_ROWS)
+    assert all(not row["hidden"] for row in rows if row["name"] == "年度")
+    others = [row for row in rows if row["name"] != "年度"]
+    assert all(row["hidden"] == (row["count"] == 0) for row in others), others
+    assert any(row["hidden"] for row in others), others  # one year does not hold every 辖区 and 类别
+    search_visit.assert_clean()
+
+
 def test_deadline_table_filters_and_sorts(visit: Visit) -> None:
     page = visit.open("/deadlines/")
     table = page.locator("article table").last

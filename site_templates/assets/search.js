@@ -182,33 +182,38 @@
   var labels = {};
   var totals = {};
 
+  // A value none of the results hold is hidden (a province lists hundreds of 辖区), but not in
+  // a filter with a value ticked: its other values widen the search.
   function showCounts(counts) {
+    var ticked = chosenFilters();
     Object.keys(labels).forEach(function (key) {
       var parts = key.split("\u0000");
       var count = (counts[parts[0]] && counts[parts[0]][parts[1]]) || 0;
       labels[key].textContent = parts[1] + "（" + count + "）";
+      labels[key].parentNode.hidden = count === 0 && !ticked[parts[0]];
     });
   }
 
   function showFilters(counts) {
     totals = counts;
     var body = element("div", { "class": "portal-search-filter-groups" });
-    FILTER_NAMES.filter(function (name) { return counts[name]; }).forEach(function (name, group) {
+    FILTER_NAMES.filter(function (name) { return counts[name]; }).forEach(function (name, groupIndex) {
       var values = Object.keys(counts[name]);
       values.sort(name === "年度" ? function (a, b) { return b.localeCompare(a); }
                                   : function (a, b) { return counts[name][b] - counts[name][a]; });
-      var group = element("fieldset");
-      group.append(element("legend", {}, name));
+      var fieldset = element("fieldset");
+      fieldset.append(element("legend", {}, name));
       values.forEach(function (value, index) {
-        var id = "portal-filter-" + group + "-" + index;  // values may hold spaces; ids may not
+        // Unique on the page (a label ticks the box its id names); values may hold spaces, ids may not.
+        var id = "portal-filter-" + groupIndex + "-" + index;
         var box = element("input", { type: "checkbox", id: id, name: name, value: value });
         var text = element("label", { "for": id }, value + "（" + counts[name][value] + "）");
         labels[name + "\u0000" + value] = text;
         var row = element("div");
         row.append(box, text);
-        group.append(row);
+        fieldset.append(row);
       });
-      body.append(group);
+      body.append(fieldset);
     });
     filterBox.append(body);
   }
