@@ -41,6 +41,9 @@ class Attachment:
     file: str  # relative to the record's folder: files/<id>/<name>
     title: str
     sha256: str
+    # Who checked by eye that it holds no personal data, and when: for what cannot be read
+    # automatically (images, scans, OFD). (by, date); None when nobody has.
+    personal_data_review: tuple[str, dt.date] | None = None
 
 
 @dataclass(frozen=True)
@@ -456,6 +459,12 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if value is not None else None
 
 
+def _attachment(data: dict[str, Any]) -> Attachment:
+    review = data.get("personal_data_review")
+    return Attachment(data["file"], data["title"], data["sha256"],
+                      (review["by"], dt.date.fromisoformat(review["date"])) if review else None)
+
+
 def _base(data: dict[str, Any], path: str, body: str, body_first_line: int) -> dict[str, Any]:
     withdrawal = data.get("withdrawal")
     return dict(
@@ -467,7 +476,7 @@ def _base(data: dict[str, Any], path: str, body: str, body_first_line: int) -> d
         publisher=data.get("publisher"),
         index_number=data.get("index_number"),
         withdrawal=Withdrawal(_date(withdrawal["date"]), withdrawal["reason"]) if withdrawal else None,  # type: ignore[arg-type]
-        attachments=tuple(Attachment(a["file"], a["title"], a["sha256"]) for a in data.get("attachments", [])),
+        attachments=tuple(_attachment(a) for a in data.get("attachments", [])),
         public_contacts=tuple(PublicContact(c["number"], c["holder"], c["reason"])
                               for c in data.get("public_contacts", [])),
         corrections=tuple(Correction(dt.date.fromisoformat(c["date"]), c["what"], c["why"])

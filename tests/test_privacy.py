@@ -10,11 +10,11 @@ from stdnum import luhn
 from stdnum.cn import ric, uscc
 
 from generator.rules import privacy
-from generator.rules.privacy import _findings
+from generator.rules.privacy import findings
 
 
 def codes(line: str) -> list[str]:
-    return [code for code, *_ in _findings(unicodedata.normalize("NFKC", line))]
+    return [code for code, *_ in findings(unicodedata.normalize("NFKC", line))]
 
 
 @pytest.mark.parametrize("line, expected", [
@@ -62,7 +62,7 @@ def _reference_findings(text: str) -> list[tuple[str, int, str, str]]:
     text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n"))
     found = []
     for match in privacy._ID.finditer(text):
-        number = privacy._digits(match.group(0))
+        number = privacy.digits(match.group(0))
         if not uscc.is_valid(number) and ric.is_valid(number):
             found.append(("E401", match.start() + 1, number))
     for match in privacy._MOBILE.finditer(text):
@@ -71,7 +71,7 @@ def _reference_findings(text: str) -> list[tuple[str, int, str, str]]:
         for match in privacy._CARD.finditer(text):
             line_start = text.rfind("\n", 0, match.start()) + 1
             line_end = text.find("\n", match.end())
-            number = privacy._digits(match.group(1))
+            number = privacy.digits(match.group(1))
             if (privacy._CARD_CONTEXT.search(text, line_start, line_end if line_end >= 0 else len(text))
                     and 16 <= len(number) <= 19 and luhn.is_valid(number)):
                 found.append(("E403", match.start() + 1, number))
@@ -93,7 +93,7 @@ _PIECES = ["360426199101010071", "44011320141005001x", "13800138000", "１３８
 @example(["１３８００１３８０００", "…", "13800138000"])
 def test_scan_finds_what_a_full_nfkc_scan_finds(pieces: list[str]) -> None:
     text = "".join(pieces)
-    fast = sorted((code, offset, number) for code, offset, number, _ in privacy._findings(privacy.normalise(text)))
+    fast = sorted((code, offset, number) for code, offset, number, _ in privacy.findings(privacy.normalise(text)))
     assert fast == _reference_findings(text)
 
 

@@ -334,6 +334,15 @@ _RULES = [
     Rule("W405", "public-contact-published", W,
          "号码 {number}（{holder}）按登记的例外公开：{reason}", "Number {number} ({holder}) is published as a declared exception: {reason}",
          "请审核人确认这是机关的公开联系方式", "Reviewer: confirm this is an official public contact"),
+    Rule("E407", "personal-number-in-attachment", E,
+         "附件 {file} 第 {page} 页有{kind} {masked}，公开前必须去除",
+         "Attachment {file}, page {page}: {kind_en} {masked} must not be published",
+         "在原文件中删除或遮盖后重新生成 PDF，并更新 sha256", "Redact it in the source, regenerate the PDF and update its sha256"),
+    Rule("W408", "attachment-needs-review", W,
+         "附件 {file} {why}，无法自动检查其中的个人信息", "Attachment {file} {why_en}: personal data in it cannot be found automatically",
+         "请审核人逐页核查没有个人信息后，在该附件下填写 personal_data_review（by、date）；PDF 尽量用可复制文字的版本",
+         "A reviewer checks every page by eye, then records personal_data_review (by, date) under the attachment; "
+         "prefer a PDF with a text layer"),
     # W5xx: deadlines, as of the as-of date
     Rule("W501", "evaluation-outside-window", W,
          "评估完成日期 {completed} 不在结案后 {open_months}～{due_months} 个月内（{window_opens} 至 {due}）",

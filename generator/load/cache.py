@@ -51,7 +51,7 @@ def digest(raw: bytes) -> str:
 
 def _fingerprint(schema_dir: Path, limits: LimitSettings) -> str:
     h = hashlib.sha256(repr(limits).encode())
-    h.update(f"stdnum={_version('python-stdnum')}".encode())  # the privacy rules' checksums
+    h.update(f"stdnum={package_version('python-stdnum')}".encode())  # the privacy rules' checksums
     sources = [p for folder in _INPUTS for p in sorted((_PACKAGE / folder).glob("*.py"))]
     for path in sources + sorted(schema_dir.glob("*.schema.json")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -145,8 +145,8 @@ def state_key(root: Path, as_of: str, tracked: frozenset[str] | None) -> str:
     """Everything a full check's report depends on: the code, schemas and settings, the as-of
     date, what Git tracks, and every file under content/ (by size, modification time and inode)."""
     h = hashlib.sha256(as_of.encode())
-    for package in ("chinesecalendar", "jsonschema", "jsonschema-rs", "python-stdnum", "PyYAML"):  # their rules count too
-        h.update(f"{package}={_version(package)}".encode())
+    for package in ("chinesecalendar", "jsonschema", "jsonschema-rs", "python-stdnum", "PyYAML", "pypdf"):  # their rules count too
+        h.update(f"{package}={package_version(package)}".encode())
     for path in sorted(p for p in _PACKAGE.rglob("*.py")) + sorted((_PACKAGE.parent / "schemas").glob("*.json")):
         h.update(path.read_bytes())
     settings = root / "portal.toml"
@@ -168,7 +168,7 @@ def state_key(root: Path, as_of: str, tracked: frozenset[str] | None) -> str:
     return h.hexdigest()
 
 
-def _version(package: str) -> str:
+def package_version(package: str) -> str:
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:

@@ -21,7 +21,7 @@ from generator.diagnostics import Diagnostic, make
 from generator.model import Record, Status
 from generator.rules.context import RuleContext
 
-_SCANNED = {Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN}
+SCANNED = {Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN}
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})[ -]?(\d{8})[ -]?(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![0-9A-Za-z])")
 _CARD = re.compile(r"(?<![0-9A-Za-z])(\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?)(?![0-9A-Za-z])")
@@ -29,7 +29,7 @@ _NEWLINE = re.compile(r"\n")
 _CARD_CONTEXT = re.compile(r"银行卡|卡号|账号|帐号|开户行|银行账户|银行帐户")
 
 
-def _digits(text: str) -> str:
+def digits(text: str) -> str:
     return re.sub(r"[^0-9Xx]", "", text).upper()
 
 
@@ -39,7 +39,7 @@ def _digits(text: str) -> str:
 _CANDIDATE = re.compile(r"\d[\d \-+Xx]{9,}")
 
 
-def _findings(text: str) -> Iterator[tuple[str, int, str, str]]:
+def findings(text: str) -> Iterator[tuple[str, int, str, str]]:
     """(code, 1-based offset, digits, masked) for each personal number in normalised text.
 
     No pattern crosses a line end, so the whole text is scanned at once.
@@ -54,7 +54,7 @@ def _findings(text: str) -> Iterator[tuple[str, int, str, str]]:
 
 def _findings_in(text: str, start: int, end: int, card_context: bool) -> Iterator[tuple[str, int, str, str]]:
     for match in _ID.finditer(text, start, end):
-        number = _digits(match.group(0))
+        number = digits(match.group(0))
         if uscc.is_valid(number):
             continue  # a company's credit code is public by design
         if ric.is_valid(number):
@@ -68,7 +68,7 @@ def _findings_in(text: str, start: int, end: int, card_context: bool) -> Iterato
             line_end = text.find("\n", match.end())
             if not _CARD_CONTEXT.search(text, line_start, line_end if line_end >= 0 else len(text)):
                 continue  # the context word must stand on the same line
-            number = _digits(match.group(1))
+            number = digits(match.group(1))
             if 16 <= len(number) <= 19 and luhn.is_valid(number):
                 yield "E403", match.start() + 1, number, number[:4] + " **** **** " + number[-4:]
 
@@ -93,8 +93,8 @@ def normalise(text: str) -> str:
 def _scan(ctx: RuleContext, record: Record) -> Iterator[Diagnostic]:
     text = ctx.repo.documents[record.path].source_bytes.decode("utf-8-sig", errors="replace")
     text = normalise(text)
-    declared = {_digits(c.number) for c in record.public_contacts}
-    found = sorted(_findings(text), key=lambda finding: finding[1])
+    declared = {digits(c.number) for c in record.public_contacts}
+    found = sorted(findings(text), key=lambda finding: finding[1])
     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)] if found else []
     for code, offset, number, masked in found:
         if number not in declared:
@@ -103,10 +103,10 @@ def _scan(ctx: RuleContext, record: Record) -> Iterator[Diagnostic]:
     if not record.public_contacts:
         return
     # A declaration must be used in the body, and each one is shown to the reviewer.
-    body_digits = [_digits(line) for line in text.split("\n")[record.body_first_line - 1:]]
+    body_digits = [digits(line) for line in text.split("\n")[record.body_first_line - 1:]]
     for i, contact in enumerate(record.public_contacts):
         where = ("public_contacts", i, "number")
-        if any(_digits(contact.number) in digits for digits in body_digits):
+        if any(digits(contact.number) in line_digits for line_digits in body_digits):
             yield ctx.repo.at(record, "W405", where, number=contact.number, holder=contact.holder,
                               reason=contact.reason)
         else:
@@ -115,5 +115,5 @@ def _scan(ctx: RuleContext, record: Record) -> Iterator[Diagnostic]:
 
 def check_personal_data(ctx: RuleContext) -> Iterator[Diagnostic]:
     for record in ctx.records:
-        if record.status in _SCANNED:
+        if record.status in SCANNED:
             yield from _scan(ctx, record)

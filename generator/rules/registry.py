@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Callable, Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.rules import (attachments, body_links, body_safety, campaigns, completeness, deadlines, enforcement,
+from generator.rules import (attachment_privacy, attachments, body_links, body_safety, campaigns, completeness, deadlines, enforcement,
                              hazards, identities, lifecycle, privacy, references, script)
 from generator.rules.context import RuleContext
 
@@ -32,6 +32,7 @@ RULES: tuple[RuleFunction, ...] = (
     body_links.check_body_links,
     attachments.check_attachments,
     privacy.check_personal_data,
+    attachment_privacy.check_attachment_personal_data,
     identities.check_credit_codes,
     identities.check_personal_names,
     hazards.check_item_ids,
