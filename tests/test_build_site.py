@@ -52,6 +52,21 @@ def test_the_search_page_uses_our_script_and_pagefind_api_only(built_site: Path)
     assert not list(built_site.glob("pagefind*/pagefind-worker.js"))
 
 
+_FILTER = re.compile(r'data-pagefind-filter="([^:"]+):([^"]*)"')
+
+
+def test_each_sector_of_a_page_is_a_search_filter_value_of_its_own(built_site: Path) -> None:
+    # A rectification list's hazards span several sectors: the 行业领域 filter must offer each
+    # sector once, not the list's combination of them as one more value.
+    values = {(name, value) for page in built_site.rglob("index.html")
+              for name, value in _FILTER.findall(page.read_text(encoding="utf-8"))}
+    sectors = {value for name, value in values if name == "行业领域"}
+    assert sectors and not [value for value in sectors if "、" in value], sectors
+    page = (built_site / "rectifications" / "ZG-2026-002" / "index.html").read_text(encoding="utf-8")
+    assert sorted(value for name, value in _FILTER.findall(page) if name == "行业领域") == sorted(
+        {"城镇燃气", "工贸", "危险化学品", "建筑施工", "其他", "矿山", "道路运输"})
+
+
 def test_public_records_have_stable_urls_with_their_id(built_site: Path) -> None:
     for record_id in ("SG-2024-001", "SG-2025-007", "SG-2026-011"):
         assert (built_site / "accidents" / record_id / "index.html").is_file()

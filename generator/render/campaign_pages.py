@@ -25,7 +25,7 @@ def render_campaign_pages(writer: PageWriter, view: PublicView,
     accidents = list(view.accidents)
     for campaign in view.campaigns:
         writer.page(f"campaigns/{campaign.id}.md", "campaign.md.j2", c=campaign,
-                    search=search_filters(campaign, "、".join(campaign.topics)),
+                    search=search_filters(campaign, campaign.topics),
                     stages=schedule(campaign, settings.campaign, view.as_of),
                     full=full_procedure(campaign, settings.campaign), grade_class=GRADE_CLASS,
                     accidents=statistics.period(accidents, campaign.start_date, campaign.end_date),

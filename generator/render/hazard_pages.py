@@ -65,9 +65,8 @@ def render_hazard_pages(writer: PageWriter, view: PublicView, rows: list[HazardR
                          prev=_link_from(path, _page_path(rectification.id, number - 1)) if number > 1 else "",
                          next=_link_from(path, _page_path(rectification.id, number + 1)) if number < len(parts) else "")
             source = evaluations.get(rectification.source.evaluation_id or "")
-            sectors = "、".join(sorted({i.sector for i in part}))
             writer.page(path, "rectification.md.j2", r=rectification, blocks=blocks, pager=pager,
-                        search=search_filters(rectification, sectors,
+                        search=search_filters(rectification, {item.sector for item in part},
                                               "有逾期隐患" if any(b["row"].status is HazardStatus.OVERDUE for b in blocks)
                                               else ""),
                         source_evaluation=source, source_link=_link_from(path, f"evaluations/{source.id}.md")

@@ -66,11 +66,15 @@ def list_item(record: Record) -> ListItem:
                     published, (published, record.id))
 
 
-def search_filters(record: Record, sector: str | None = None, status: str | None = None) -> dict[str, str]:
-    """The filters of the search page: 类别, 辖区, 年度 (of publication), 行业领域, 状态."""
+def search_filters(record: Record, sectors: str | Iterable[str] | None = None,
+                   status: str | None = None) -> dict[str, list[str]]:
+    """The filters of the search page: 类别, 辖区, 年度 (of publication), 行业领域, 状态. A page
+    may hold several 行业领域 (a rectification list's hazards, a campaign's topics): each is a
+    value of its own, so the filter lists each sector once, not every combination of them."""
     year = f"{record.publish_date.year}年" if record.publish_date else ""
-    return {"类别": KIND_ZH[record.collection], "辖区": record.jurisdiction, "年度": year,
-            "行业领域": sector or "", "状态": status or ""}
+    sector_values = [sectors] if isinstance(sectors, str) else sorted(set(sectors or ()))
+    return {"类别": [KIND_ZH[record.collection]], "辖区": [record.jurisdiction], "年度": [year],
+            "行业领域": [sector for sector in sector_values if sector], "状态": [status] if status else []}
 
 
 def page_name(stem: str, number: int) -> str:
@@ -108,7 +112,7 @@ def chunks(items: list[Any], size: int) -> list[list[Any]]:
 class _PageJob:
     path: str
     template: str
-    search: dict[str, str] | None
+    search: dict[str, list[str]] | None
     context: dict[str, Any]
 
 
@@ -150,7 +154,7 @@ class PageWriter:
     jobs: list[_PageJob] = field(default_factory=list)
     memo: RenderMemo | None = None
 
-    def page(self, path: str, template: str, search: dict[str, str] | None = None, **context: Any) -> None:
+    def page(self, path: str, template: str, search: dict[str, list[str]] | None = None, **context: Any) -> None:
         """`search`: the page is a record to index, with these filters (name → value)."""
         self.jobs.append(_PageJob(path, template, search, context))
 
@@ -181,8 +185,8 @@ class PageWriter:
         markdown = self.env.get_template(job.template).render(as_of=self.as_of, site=self.settings.site, **job.context)
         if job.search:
             # MkDocs page metadata, read by the theme override; JSON strings are valid YAML.
-            lines = [f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
-                     for name, value in job.search.items() if value]
+            lines = [f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(values, ensure_ascii=False)}"
+                     for name, values in job.search.items() if any(values)]
             markdown = "---\nsearch_filters:\n" + "\n".join(lines) + "\n---\n\n" + markdown
         return GeneratedPage(job.path, markdown)
 
