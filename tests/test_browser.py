@@ -265,7 +265,7 @@ def test_search_filters_by_collection(search_visit: Visit) -> None:
 _FILTER_ROWS = """[...document.querySelectorAll('.portal-search-filters fieldset')].flatMap(set =>
     [...set.querySelectorAll('div')].map(row => ({
         name: set.querySelector('legend').textContent, id: row.querySelector('input').id,
-        checked: row.querySelector('input').checked, hidden: row.hidden,
+        checked: row.querySelector('input').checked, hidden: row.offsetParent === null,
         count: parseInt(row.querySelector('label').textContent.split('（')[1]),
         labelFor: row.querySelector('label').getAttribute('for')})))"""
 
