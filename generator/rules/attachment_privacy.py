@@ -3,7 +3,8 @@ what cannot be read automatically (images, OFD, a PDF without a text layer) is n
 reviewer, until one records that they checked it by eye (`personal_data_review`).
 
 Reading a PDF's text is slow next to everything else a check does, so what was found in each
-PDF is kept in `.portal-cache/` by the file's SHA-256: a PDF is read once, not on every check.
+PDF is kept in `.portal-cache/` by the file's SHA-256: a PDF is read once, not on every check
+(check_attachments reads and hashes every attachment anyway, and a mismatch is an error).
 """
 
 from __future__ import annotations
@@ -63,14 +64,14 @@ def _check_record(ctx: RuleContext, record: Record, root: Path, cache: _ScanCach
     for i, attachment in enumerate(record.attachments):
         where = ("attachments", i, "file")
         path = root / attachment_path(record.path, attachment.file)
-        # A missing, oversized or altered file is reported by check_attachments.
+        # A missing, oversized or altered file is reported by check_attachments (an error: such
+        # a record is not published), so a scan kept under the declared SHA-256 is the file's.
         if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
             continue
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != attachment.sha256:
-            continue
         suffix = PurePosixPath(attachment.file).suffix.lower()
-        scan = PdfScan(unreadable=_UNREADABLE[suffix]) if suffix in _UNREADABLE else cache.scan(attachment.sha256, data)
+        scan = PdfScan(unreadable=_UNREADABLE[suffix]) if suffix in _UNREADABLE else cache.scan(attachment.sha256, path)
+        if scan is None:
+            continue
         for found in scan.findings:
             if found.number not in declared:
                 kind, kind_en = _KINDS[found.code]
@@ -116,12 +117,17 @@ class _ScanCache:
         self.used: set[str] = set()
         self.changed = False
 
-    def scan(self, sha256: str, data: bytes) -> PdfScan:
-        self.used.add(sha256)
+    def scan(self, sha256: str, path: Path) -> PdfScan | None:
+        """The scan of the PDF with this SHA-256, read from `path` if not kept; None when the
+        file is not that PDF (it is not read again on later checks: check_attachments hashes it)."""
         known = self.scans.get(sha256)
         if known is None:
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != sha256:
+                return None
             known = self.scans[sha256] = scan_pdf(data)
             self.changed = True
+        self.used.add(sha256)
         return known
 
     def save(self) -> None:
