@@ -69,8 +69,9 @@ def _codes(root: Path) -> list[tuple[str, str]]:
 
 def test_only_attachments_of_records_to_be_published_are_scanned(demo_root: Path) -> None:
     _add_case(demo_root, CASE)
-    assert [code for code, _ in _codes(demo_root)] == ["E407"]
-    assert "第 2 页" in _codes(demo_root)[0][1] and "360426********0071" in _codes(demo_root)[0][1]
+    found = _codes(demo_root)
+    assert [code for code, _ in found] == ["E407"]
+    assert "第 2 页" in found[0][1] and "360426********0071" in found[0][1]
     _add_case(demo_root, CASE, ("status: published\npublish_date: 2026-03-01\n", "status: draft\n"))
     assert "E407" not in [code for code, _ in _codes(demo_root)]
 

@@ -73,7 +73,7 @@ def search_filters(record: Record, sectors: str | Iterable[str] | None = None,
     value of its own, so the filter lists each sector once, not every combination of them."""
     year = f"{record.publish_date.year}年" if record.publish_date else ""
     sector_values = [sectors] if isinstance(sectors, str) else sorted(set(sectors or ()))
-    return {"类别": [KIND_ZH[record.collection]], "辖区": [record.jurisdiction], "年度": [year],
+    return {"类别": [KIND_ZH[record.collection]], "辖区": [record.jurisdiction], "年度": [year] if year else [],
             "行业领域": [sector for sector in sector_values if sector], "状态": [status] if status else []}
 
 
@@ -184,9 +184,9 @@ class PageWriter:
         job = self.jobs[index]
         markdown = self.env.get_template(job.template).render(as_of=self.as_of, site=self.settings.site, **job.context)
         if job.search:
-            # MkDocs page metadata, read by the theme override; JSON strings are valid YAML.
+            # MkDocs page metadata, read by the theme override; JSON lists of strings are valid YAML.
             lines = [f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(values, ensure_ascii=False)}"
-                     for name, values in job.search.items() if any(values)]
+                     for name, values in job.search.items() if values]
             markdown = "---\nsearch_filters:\n" + "\n".join(lines) + "\n---\n\n" + markdown
         return GeneratedPage(job.path, markdown)
 

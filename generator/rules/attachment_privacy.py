@@ -102,34 +102,47 @@ def scan_pdf(data: bytes) -> PdfScan:
 
 
 class _ScanCache:
-    """Scans by the PDF's SHA-256, valid while this code, the scanner and pypdf are the same."""
+    """Scans by the PDF's SHA-256, valid while this code, the scanner and pypdf are the same.
+    The kept scans are read when the first PDF is asked for: most checks ask for none."""
 
     def __init__(self, root: Path, on_disk: bool) -> None:
         self.path = root / CACHE_DIR / CACHE_FILE
         self.on_disk = on_disk
+        self._scans: dict[str, PdfScan] | None = None
+        self.used: set[str] = set()
+        self.changed = False
+
+    @staticmethod
+    def _key() -> str:
         h = hashlib.sha256(f"pypdf={package_version('pypdf')}".encode())
         for source in (Path(__file__), Path(privacy.__file__)):
             h.update(source.read_bytes())
-        self.key = h.hexdigest()
-        stored = read_cache_file(self.path) if on_disk else None
-        self.scans: dict[str, PdfScan] = stored["scans"] if isinstance(stored, dict) and stored.get("key") == self.key \
-            else {}
-        self.used: set[str] = set()
-        self.changed = False
+        return h.hexdigest()
+
+    def _kept(self) -> dict[str, PdfScan]:
+        if self._scans is None:
+            stored = read_cache_file(self.path) if self.on_disk else None
+            fresh = isinstance(stored, dict) and stored.get("key") == self._key()
+            self._scans = stored["scans"] if fresh else {}  # type: ignore[index]
+        return self._scans
 
     def scan(self, sha256: str, path: Path) -> PdfScan | None:
         """The scan of the PDF with this SHA-256, read from `path` if not kept; None when the
         file is not that PDF (it is not read again on later checks: check_attachments hashes it)."""
-        known = self.scans.get(sha256)
+        scans = self._kept()
+        known = scans.get(sha256)
         if known is None:
             data = path.read_bytes()
             if hashlib.sha256(data).hexdigest() != sha256:
                 return None
-            known = self.scans[sha256] = scan_pdf(data)
+            known = scans[sha256] = scan_pdf(data)
             self.changed = True
         self.used.add(sha256)
         return known
 
     def save(self) -> None:
-        if self.on_disk and (self.changed or set(self.scans) != self.used):  # new scans, or PDFs no longer in use
-            write_cache_file(self.path, {"key": self.key, "scans": {k: self.scans[k] for k in self.used}})
+        """Keep the scans of the PDFs used in this check; only when something changed."""
+        if self._scans is None or not self.on_disk:
+            return  # no PDF asked for: nothing read, nothing to keep
+        if self.changed or set(self._scans) != self.used:  # new scans, or PDFs no longer in use
+            write_cache_file(self.path, {"key": self._key(), "scans": {k: self._scans[k] for k in self.used}})
