@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.preview import Preview  # noqa: E402
+from generator.commands.preview import Preview  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 22)
 

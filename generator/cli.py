@@ -27,12 +27,12 @@ from generator.history.base import GitError, changed_paths, checkout_at
 from generator.pipeline import check
 from generator.load.discover import COLLECTIONS, folder_of
 from generator.publish import is_public
-from generator.scaffold import next_id, scaffold
+from generator.commands.scaffold import next_id, scaffold
 from generator.settings import load_settings
 from generator.validate.schema import SchemaSet
 
 if TYPE_CHECKING:
-    from generator.preview import Rebuild
+    from generator.commands.preview import Rebuild
 
 
 class IsoDate(click.ParamType):
@@ -53,9 +53,9 @@ def _today_in_china() -> dt.date:
 
 
 as_of_option = click.option("--as-of", "as_of", type=IsoDate(), default=None,
-                            help="Compute deadlines and visibility as of this date (default: today, Beijing time).")
+                            help="按此日期计算期限和公开状态（默认：北京时间今天）/ compute deadlines and visibility as of this date (default: today, Beijing time).")
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-                           show_default=True, help="Repository root holding content/ and portal.toml.")
+                           show_default=True, help="内容仓库的根目录（含 content/ 和 portal.toml）/ repository root holding content/ and portal.toml.")
 
 
 def _guarded(run: Callable[[], int]) -> None:
@@ -79,9 +79,14 @@ def _guarded(run: Callable[[], int]) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="safety-portal")
+@click.version_option(package_name="safety-portal", message="%(prog)s %(version)s",
+                      help="显示版本 / Show the version and exit.")
 def main() -> None:
-    """安全生产监管信息公开平台 / Safety transparency portal generator."""
+    """安全生产监管信息公开平台 / Safety transparency portal generator.
+
+    常用：portal init 新建内容仓库，portal new 新建记录，portal check 检查，portal serve 预览，portal build 生成网站。
+    每个命令的说明：portal 命令 --help / Help for each command: portal COMMAND --help.
+    """
     # Loading builds millions of small objects and few cycles: with the default thresholds
     # the collector rescans them all again and again (a fifth of a 10,000-record check).
     gc.set_threshold(50_000, 20, 100)
@@ -89,17 +94,18 @@ def main() -> None:
 
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text", show_default=True,
+              help="输出格式：text 供人阅读，github/gitlab 供 CI 标注，json 供程序读取 / output format.")
 @click.option("--base", default=None, metavar="REF",
-              help="Also enforce that records public at this Git revision stay public (publication is permanent).")
+              help="同时检查在此 Git 版本已公开的记录仍然公开（公开是长期的）/ also enforce that records public at REF stay public.")
 @click.option("--changed", is_flag=True,
-              help="Check only files changed since --base (default HEAD) and the records they link or that link them.")
-@click.option("--no-cache", is_flag=True, help="Parse and validate every file again (ignore .portal-cache/).")
+              help="只检查自 --base（默认 HEAD）以来修改的文件及相关记录 / only files changed since --base (default HEAD) and related records.")
+@click.option("--no-cache", is_flag=True, help="不使用缓存，全部重新检查 / parse and validate every file again (ignore .portal-cache/).")
 @as_of_option
 @root_option
 def check_command(paths: tuple[Path, ...], fmt: str, base: str | None, changed: bool, no_cache: bool,
                   as_of: dt.date | None, root: Path) -> None:
-    """Validate content; exit 0 when there are no errors (warnings allowed), 1 otherwise."""
+    """检查内容 / Validate content: exit 0 when there are no errors (warnings allowed), 1 otherwise."""
 
     def run() -> int:
         try:
@@ -118,12 +124,13 @@ def check_command(paths: tuple[Path, ...], fmt: str, base: str | None, changed: 
 
 @main.command("deadlines")
 @click.option("--table", type=click.Choice(["evaluations", "hazards"]), default="evaluations", show_default=True,
-              help="evaluations: every accident case's evaluation window; hazards: every hazard of every list.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+              help="evaluations：每起事故的评估期限；hazards：每项隐患的整改期限 / evaluation windows, or every hazard.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="输出格式 / output format.")
 @as_of_option
 @root_option
 def deadlines_command(table: str, fmt: str, as_of: dt.date | None, root: Path) -> None:
-    """Print a deadline table over all records, public or not (for staff)."""
+    """期限表（含未公开记录，供工作人员使用）/ Print a deadline table over all records, public or not."""
 
     def run() -> int:
         day = as_of or _today_in_china()
@@ -152,7 +159,8 @@ def deadlines_command(table: str, fmt: str, as_of: dt.date | None, root: Path) -
             click.echo(title)
             for d in dicts:
                 overdue = f" 逾期 {d['days_overdue']} 天" if d["days_overdue"] else ""
-                click.echo(line.format(**d, overdue=overdue))
+                # A value a record leaves out (a hazard fixed on the spot has no deadline) shows as —.
+                click.echo(line.format(**{k: "—" if v is None or v == "" else v for k, v in d.items()}, overdue=overdue))
         if not result.report.ok:
             click.echo(f"注意：内容有 {len(result.report.errors)} 个错误，未通过检查的记录不在表中；请运行 portal check。"
                        f" | {len(result.report.errors)} records failed the check and are not listed.", err=True)
@@ -164,12 +172,12 @@ def deadlines_command(table: str, fmt: str, as_of: dt.date | None, root: Path) -
 @main.command("build")
 @as_of_option
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-              show_default=True, help="Where the public site is written (replaced only after a clean build).")
-@click.option("--no-cache", is_flag=True, help="Parse and validate every file again (ignore .portal-cache/).")
-@click.option("--timings", is_flag=True, help="Print the seconds each build stage took (to standard error).")
+              show_default=True, help="网站输出目录（生成成功后才替换）/ where the public site is written (replaced only after a clean build).")
+@click.option("--no-cache", is_flag=True, help="不使用缓存，全部重新检查 / parse and validate every file again (ignore .portal-cache/).")
+@click.option("--timings", is_flag=True, help="显示各阶段耗时 / print the seconds each build stage took (to standard error).")
 @root_option
 def build_command(as_of: dt.date | None, site_dir: Path, no_cache: bool, timings: bool, root: Path) -> None:
-    """Check the content, then build the public site; refuses to build when check finds errors."""
+    """检查后生成公开网站，有错误时拒绝生成 / Check the content, then build the public site; refuses on errors."""
 
     def run() -> int:
         day = as_of or _today_in_china()
@@ -194,17 +202,17 @@ def build_command(as_of: dt.date | None, site_dir: Path, no_cache: bool, timings
 @main.command("serve")
 @as_of_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on this computer (0: any free port).")
+              help="本机端口（0：任一空闲端口）/ port on this computer (0: any free port).")
 @click.option("--interval", type=click.FloatRange(0.05, 60), default=1.0, show_default=True,
-              help="Seconds between looks for changed files.")
+              help="检查文件变化的间隔秒数 / seconds between looks for changed files.")
 @root_option
 def serve_command(as_of: dt.date | None, port: int, interval: float, root: Path) -> None:
-    """Preview the public site on this computer, rebuilt whenever a file is saved."""
+    """在本机预览公开网站，保存文件后自动更新 / Preview the public site on this computer, rebuilt on every save."""
 
     def run() -> int:
         import threading
 
-        from generator.preview import CaughtUp, Preview, start_server, watch
+        from generator.commands.preview import CaughtUp, Preview, start_server, watch
 
         preview = Preview(root, lambda: as_of or _today_in_china())
         try:  # the port first: a taken port should not cost a whole build
@@ -268,10 +276,10 @@ def _show_rebuild(rebuild: Rebuild) -> None:
 
 @main.command("new")
 @click.argument("kind", type=click.Choice(sorted(COLLECTIONS.values())))
-@click.option("--id", "record_id", default=None, help="Record id (default: the next free one, e.g. SG-2026-001).")
+@click.option("--id", "record_id", default=None, help="记录编号（默认：下一个未用的编号，如 SG-2026-001）/ record id (default: the next free one).")
 @root_option
 def new_command(kind: str, record_id: str | None, root: Path) -> None:
-    """Write a new draft record pre-filled from its schema, and print its path."""
+    """新建一条草稿记录，列出直到公开所需的全部字段 / Write a new draft with every field it needs, commented."""
 
     def run() -> int:
         today = _today_in_china()
@@ -299,7 +307,7 @@ def new_command(kind: str, record_id: str | None, root: Path) -> None:
 @as_of_option
 @root_option
 def mirror_command(target: Path, as_of: dt.date | None, root: Path) -> None:
-    """Write the public records (and their attachments) into TARGET, a public Git mirror."""
+    """把已公开的记录和附件写入公开镜像仓库 TARGET / Write the public records into TARGET, a public Git mirror."""
 
     def run() -> int:
         day = as_of or _today_in_china()
@@ -310,7 +318,7 @@ def mirror_command(target: Path, as_of: dt.date | None, root: Path) -> None:
             return 1
         settings_file = root / "portal.toml"
         settings_text = settings_file.read_text(encoding="utf-8") if settings_file.is_file() else ""
-        from generator.mirror import write_mirror
+        from generator.commands.mirror import write_mirror
 
         count = write_mirror(result.repo, root, target, day, settings_text)
         click.echo(f"已把 {count} 条公开记录写入 {target}（截至 {day}）。 | Wrote {count} public records to {target}.")
@@ -320,12 +328,13 @@ def mirror_command(target: Path, as_of: dt.date | None, root: Path) -> None:
 
 
 @main.command("diff")
-@click.option("--base", required=True, metavar="REF", help="Git revision to compare with, e.g. origin/main.")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--base", required=True, metavar="REF", help="对比的 Git 版本，如 origin/main / Git revision to compare with, e.g. origin/main.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="输出格式 / output format.")
 @as_of_option
 @root_option
 def diff_command(base: str, fmt: str, as_of: dt.date | None, root: Path) -> None:
-    """Print the public impact of the work tree against REF, ready to post on a pull request."""
+    """说明本次修改对公开网站的影响，供合并请求审核 / Print the public impact of the work tree against REF."""
 
     def run() -> int:
         day = as_of or _today_in_china()
@@ -334,10 +343,59 @@ def diff_command(base: str, fmt: str, as_of: dt.date | None, root: Path) -> None
                 before = check(base_root, day)
         except GitError as exc:
             raise click.UsageError(f"无法读取 Git 版本 {base}：{exc} / cannot read revision {base}") from exc
-        from generator.diff import public_impact, render_json, render_markdown
+        from generator.commands.diff import public_impact, render_json, render_markdown
 
         impact = public_impact(check(root, day, base=base, base_repo=before.repo), before, base, day)
         click.echo(render_markdown(impact) if fmt == "markdown" else render_json(impact), nl=False)
+        return 0
+
+    _guarded(run)
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in re.split(r"[,，、]", value) if name.strip())
+
+
+@main.command("init")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="", help="网站名称 / site title, e.g. 某某区安全生产监管信息公开.")
+@click.option("--publisher", default="", help="主办单位 / publishing office.")
+@click.option("--towns", default="", help="镇（街道），用逗号分隔 / towns and streets, comma-separated.")
+@click.option("--departments", default="", help="安委会成员部门，逗号分隔 / member departments, comma-separated.")
+@click.option("--lead-departments", default="", help="牵头部门，逗号分隔 / lead departments, comma-separated.")
+@click.option("--owner", default="", help="代码托管平台上的组织或群组名，用于 CODEOWNERS / Git host group for CODEOWNERS.")
+@click.option("--install", default="", metavar="REQUIREMENT",
+              help="CI 安装本软件的 pip 写法（默认：本版本）/ pip requirement CI installs (default: this release).")
+@click.option("--hook-repo", default="", metavar="URL", help="本软件的 Git 仓库地址，供 pre-commit 使用 / this tool's Git URL.")
+@click.option("--hook-rev", default="", metavar="REV", help="pre-commit 使用的版本标签 / tag or commit for pre-commit.")
+@click.option("--examples", is_flag=True, help="同时写入示例记录 / also write the demo records.")
+@click.option("--existing", is_flag=True,
+              help="允许写入非空文件夹（已有文件一律不覆盖）/ allow a non-empty folder (no file is overwritten).")
+def init_command(target: Path, title: str, publisher: str, towns: str, departments: str, lead_departments: str,
+                 owner: str, install: str, hook_repo: str, hook_rev: str, examples: bool, existing: bool) -> None:
+    """新建内容仓库 / Create a content repository in TARGET, ready for staff, reviewers and CI."""
+
+    def run() -> int:
+        from generator.commands.init import NotEmpty, Office, Tooling, init_repository
+
+        office = Office(title, publisher, _names(towns), _names(departments), _names(lead_departments), owner)
+        try:
+            result = init_repository(target, office, Tooling(install, hook_repo, hook_rev), examples, existing)
+        except NotEmpty:
+            raise click.UsageError(f"{target} 不是空文件夹；要在其中补齐缺少的文件请加 --existing（已有文件不会被覆盖）"
+                                   f" / {target} is not empty; add --existing to fill in what is missing") from None
+        click.echo(f"已在 {target} 新建内容仓库：写入 {len(result.written)} 个文件"
+                   + (f"，保留已有文件 {len(result.kept)} 个" if result.kept else "") + "。"
+                   f" | Content repository in {target}: {len(result.written)} files written"
+                   + (f", {len(result.kept)} existing files kept" if result.kept else "") + ".")
+        for rel in result.kept:
+            click.echo(f"  未覆盖（已存在）/ kept: {rel}")
+        if result.to_fill:
+            click.echo("还需要填写（portal check 会指出位置）/ still to fill in:")
+            for what in result.to_fill:
+                click.echo(f"  - {what}")
+        click.echo(f"下一步：cd {target}，运行 portal check，再用 portal new 新建记录。 | Next: cd {target}; portal check; "
+                   "portal new.")
         return 0
 
     _guarded(run)

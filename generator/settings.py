@@ -13,6 +13,19 @@ from typing import Any
 from generator.diagnostics import Diagnostic, make
 
 SETTINGS_FILE = "portal.toml"
+# The version of portal.toml and of the content layout this release reads. Raise it only with
+# an upgrade step in _UPGRADE for every older version.
+FORMAT_VERSION = 1
+# What `portal init` writes where only the office can say: `check` refuses it until filled.
+PLACEHOLDER = "请填写"
+# Files an older content repository copied from the tool's own repository; now packaged.
+COPIED_TOOL_FILES = ("mkdocs.yml", "schemas", "site_templates")
+_UPGRADE = {
+    0: ("format_version 0 是复制整个软件仓库的旧布局：删除仓库中的 mkdocs.yml、schemas/、site_templates/，"
+        "然后把 format_version 改为 1",
+        "Format 0 is the old layout copied from the tool's repository: delete mkdocs.yml, schemas/ and "
+        "site_templates/ from the content repository, then set format_version = 1"),
+}
 
 
 @dataclass(frozen=True)
@@ -22,9 +35,13 @@ class SiteSettings:
     # A public Git mirror holds public records only; `portal mirror` sets this.
     mirror: bool = False
     # Record pages (bytes of HTML) per search-index bundle: Pagefind needs about eight times
-    # this in memory while it indexes a bundle (generator/build/search_index.py), so 110 MB
+    # this in memory while it indexes a bundle (generator/assemble/search_index.py), so 110 MB
     # stays under 1 GB; fewer bundles make a first search lighter.
     search_bundle_bytes: int = 110_000_000
+    # The office's own look, from its `overrides/` folder (copied to the site as it is):
+    # a logo ("assets/logo.png") and style sheets ("assets/local.css") under that folder.
+    logo: str = ""
+    extra_css: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +165,9 @@ def load_settings(root: Path) -> Settings | Diagnostic:
         return Settings()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        found = raw.pop("format_version", FORMAT_VERSION)
+        if found != FORMAT_VERSION or isinstance(found, bool):
+            return _format_error(found)
         settings = Settings()
         sections = {f.name: f for f in fields(Settings)}
         for name, values in raw.items():
@@ -157,3 +177,46 @@ def load_settings(root: Path) -> Settings | Diagnostic:
         return settings
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
         return make("E801", SETTINGS_FILE, detail=str(exc))
+
+
+def _format_error(found: object) -> Diagnostic:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        installed = version("safety-portal")
+    except PackageNotFoundError:
+        installed = "?"
+    if isinstance(found, int) and not isinstance(found, bool) and found > FORMAT_VERSION:
+        upgrade = ("这个内容仓库是为更新版本的软件写的：请升级软件（pip install -U safety-portal）",
+                   "This content repository is for a newer portal: upgrade it (pip install -U safety-portal)")
+    else:
+        upgrade = _UPGRADE.get(found if isinstance(found, int) else 0, _UPGRADE[0])
+    return make("E803", SETTINGS_FILE, field="format_version", found=repr(found), supported=FORMAT_VERSION,
+                version=installed, upgrade=upgrade[0], upgrade_en=upgrade[1])
+
+
+def settings_findings(root: Path) -> list[Diagnostic]:
+    """What a readable portal.toml still lacks: an unfilled placeholder (E802) is an error, a
+    missing format version (W804) and files copied from the tool's repository (W805) warnings."""
+    from generator.resources import DATA_DIR
+
+    path = root / SETTINGS_FILE
+    findings: list[Diagnostic] = []
+    if path.is_file():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if not any(line.strip().startswith("format_version") for line in lines):
+            findings.append(make("W804", SETTINGS_FILE, supported=FORMAT_VERSION))
+        section = ""
+        for number, line in enumerate(lines, start=1):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                section = stripped.strip("[] ")
+            elif PLACEHOLDER in line and "=" in line and not stripped.startswith("#"):
+                key, _, value = line.partition("=")
+                column = line.index(PLACEHOLDER) + 1
+                field = f"{section}.{key.strip()}" if section else key.strip()
+                findings.append(make("E802", SETTINGS_FILE, number, column, field=field,
+                                     value=value.strip().strip('"')[:40]))
+    if root.resolve() != DATA_DIR.resolve():  # this tool's own checkout holds the sources themselves
+        findings += [make("W805", name, name=name) for name in COPIED_TOOL_FILES if (root / name).exists()]
+    return findings

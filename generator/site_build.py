@@ -10,12 +10,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build import leak_guard
-from generator.build.memory import BuildMemory, recall, remember
-from generator.build.mkdocs_build import run_mkdocs
-from generator.build.search_index import start_indexing
-from generator.build.staging import docs_dir_for, public_attachments, stage, staged_paths
-from generator.build.swap import new_build_dir, swap_in
+from generator.assemble import leak_guard
+from generator.assemble.memory import BuildMemory, recall, remember
+from generator.assemble.mkdocs_builder.build import run_mkdocs
+from generator.assemble.search_index import start_indexing
+from generator.assemble.staging import docs_dir_for, public_attachments, stage, staged_paths
+from generator.assemble.swap import new_build_dir, swap_in
 from generator.derive.deadline_table import DeadlineRow, deadline_table
 from generator.derive.hazard_table import HazardRow, hazard_table
 from generator.diagnostics import CheckReport, make
@@ -33,7 +33,7 @@ from generator.render.writer import GeneratedPage, RenderMemo
 @dataclass(frozen=True)
 class SiteState:
     """What a good build published, as `portal serve` needs it to update pages alone
-    (generator/build/quick_update.py)."""
+    (generator/assemble/quick_update.py)."""
     pages: dict[str, str]  # staged page path → its Markdown
     staged: frozenset[str]  # every file staged for MkDocs
     attachments: frozenset[str]  # the staged attachments among them
@@ -47,7 +47,7 @@ class BuildResult:
     # Seconds spent in each stage, in order: what `portal build --timings` prints.
     timings: dict[str, float] = field(default_factory=dict)
     state: SiteState | None = None  # with a ProcessMemory only
-    updated: tuple[str, ...] = ()  # pages a quick update wrote (generator/build/quick_update.py)
+    updated: tuple[str, ...] = ()  # pages a quick update wrote (generator/assemble/quick_update.py)
 
 
 @dataclass
@@ -144,7 +144,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True,
         with docs_dir_for(root, reuse=use_cache) as docs:
             stage(pages, docs, attachments, data_files)
             watch.lap("stage")
-            manifest = run_mkdocs(root, docs, out_dir, settings.site.title, as_of, last.pages, site_dir)
+            manifest = run_mkdocs(root, docs, out_dir, settings.site, as_of, last.pages, site_dir)
             watch.lap("mkdocs")
         # Pagefind indexes in processes of its own, started first, while the guard works out
         # what is secret and scans the pages; the index is scanned once it is complete.

@@ -396,7 +396,7 @@ def test_leak_guard_trips_on_executable_output(demo_root: Path, tmp_path: Path,
         def clean(self, html: str) -> str:
             return html
 
-    monkeypatch.setattr("generator.build.sanitize._CLEANER", NoCleaner())  # both defences off
+    monkeypatch.setattr("generator.assemble.sanitize._CLEANER", NoCleaner())  # both defences off
     path = demo_root / "content/accidents/SG-2024-001.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n<img src=x onerror=alert(1)>\n", encoding="utf-8")
     result = _build(demo_root, site)
@@ -409,7 +409,7 @@ def test_killed_build_leaves_previous_site(demo_root: Path, tmp_path: Path) -> N
     import signal
     import time
 
-    from generator.build.swap import recover
+    from generator.assemble.swap import recover
 
     site = tmp_path / "site"
     assert _build(demo_root, site).exit_code == 0

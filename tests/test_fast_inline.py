@@ -1,4 +1,4 @@
-"""The plain-text shortcut for inline Markdown (generator/build/fast_inline.py) must give
+"""The plain-text shortcut for inline Markdown (generator/assemble/fast_inline.py) must give
 exactly the HTML that Python-Markdown's own inline processor gives."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from markdown.extensions import Extension
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 
-from generator.build.fast_inline import PlainTextInlineProcessor, trigger_pattern
+from generator.assemble.fast_inline import PlainTextInlineProcessor, trigger_pattern
 
 # The extensions mkdocs.yml uses for every page.
 EXTENSIONS = ["tables", "admonition", "toc"]
@@ -20,7 +20,7 @@ CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 def convert(text: str, *extra: object) -> tuple[str, str]:
     stock = markdown.Markdown(extensions=[*EXTENSIONS, *extra])
-    fast = markdown.Markdown(extensions=[*EXTENSIONS, *extra, "generator.build.fast_inline"])
+    fast = markdown.Markdown(extensions=[*EXTENSIONS, *extra, "generator.assemble.fast_inline"])
     assert isinstance(fast.treeprocessors["inline"], PlainTextInlineProcessor)
     return stock.convert(text), fast.convert(text)
 
@@ -62,7 +62,7 @@ class _Strike(Extension):
 
 
 def test_an_unknown_pattern_turns_the_shortcut_off() -> None:
-    md = markdown.Markdown(extensions=[*EXTENSIONS, _Strike(), "generator.build.fast_inline"])
+    md = markdown.Markdown(extensions=[*EXTENSIONS, _Strike(), "generator.assemble.fast_inline"])
     assert trigger_pattern(md) is None
     stock, fast = convert("一段 ~~删除~~ 文字", _Strike())
     assert "<del>删除</del>" in fast
@@ -70,7 +70,7 @@ def test_an_unknown_pattern_turns_the_shortcut_off() -> None:
 
 
 def test_plain_text_skips_the_patterns_and_special_text_does_not() -> None:
-    md = markdown.Markdown(extensions=[*EXTENSIONS, "generator.build.fast_inline"])
+    md = markdown.Markdown(extensions=[*EXTENSIONS, "generator.assemble.fast_inline"])
     trigger = trigger_pattern(md)
     assert trigger is not None
     assert trigger.search("区安全生产委员会办公室 2023年3月19日 (M1) 1.5") is None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.build.mkdocs_build as mkdocs_build
+import generator.assemble.mkdocs_builder.build as mkdocs_build
 from tests.conftest import AS_OF, run_portal
 from tests.test_build_site import _digest
 
@@ -75,7 +75,7 @@ def test_a_page_edited_in_the_site_is_rendered_again(demo_root: Path, tmp_path: 
 
 def test_only_the_search_bundle_holding_an_edited_page_is_indexed_again(demo_root: Path, tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.build.search_index as search_index
+    import generator.assemble.search_index as search_index
 
     settings = demo_root / "portal.toml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(
@@ -111,7 +111,7 @@ def test_a_failing_indexer_fails_the_build_and_leaves_nothing_behind(demo_root: 
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    import generator.build.search_index as search_index
+    import generator.assemble.search_index as search_index
 
     settings = demo_root / "portal.toml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(
@@ -133,7 +133,7 @@ def test_a_failing_indexer_fails_the_build_and_leaves_nothing_behind(demo_root: 
 
 def test_a_search_index_that_does_not_split_chinese_fails_the_build(demo_root: Path, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.build.search_index as search_index
+    import generator.assemble.search_index as search_index
 
     # Pagefind's standard build would keep the probe sentence's run of Han characters as one
     # word; asking for that run as the probe's word makes the extended build look the same.

@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 from typing import Callable
 
-from generator.preview import VERSION_PATH, Preview, snapshot
+from generator.commands.preview import VERSION_PATH, Preview, snapshot
 from tests.conftest import AS_OF, AS_OF_DATE, NON_PUBLIC, PROJECT
 
 

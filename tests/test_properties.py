@@ -100,14 +100,14 @@ _ID_PIECES = ["SG-2024-001", "SG-2024-0011", "-", "x", "9", "/", "<a href=\"/acc
 def test_leak_guard_id_candidates_hold_every_exact_id_token(pieces: list[str]) -> None:
     # The guard looks ids up among the fast candidates and confirms a hit with the exact
     # pattern: a token the candidates miss would be a leak the guard cannot see.
-    from generator.build.leak_guard import _ID_CANDIDATE, _ID_TOKEN
+    from generator.assemble.leak_guard import _ID_CANDIDATE, _ID_TOKEN
 
     text = "".join(pieces)
     assert set(_ID_TOKEN.findall(text)) <= set(_ID_CANDIDATE.findall(text))
 
 
 def test_leak_guard_finds_an_id_only_as_a_whole_token(tmp_path: Path) -> None:
-    from generator.build.leak_guard import scan
+    from generator.assemble.leak_guard import scan
 
     pages = {"a.html": "<p>见 SG-2024-0011 与 x-SG-2024-001 和 SG-2024-001x</p>",
              "b.html": '<a href="/accidents/SG-2024-001/">链接</a>'}
@@ -126,8 +126,8 @@ _LINE_PIECES = ["SG-2024-001", "SG-2024-0011", "\n", "\n", "-", "x", " ", "<nav>
 def test_leak_guard_line_by_line_finds_what_the_whole_text_holds(texts: list[str]) -> None:
     # The guard judges each line once and remembers it (the theme repeats on every page):
     # for every file, in any order, the verdict must be the one the whole text gives.
-    from generator.build import leak_guard
-    from generator.build.leak_guard import _ID_TOKEN, _RUN, _LineVerdicts
+    from generator.assemble import leak_guard
+    from generator.assemble.leak_guard import _ID_TOKEN, _RUN, _LineVerdicts
 
     hidden = {"SG-2024-001"}
     secret = {"事故调查报告提出的防范和整改措施落实", "事故调查报告提出的防范和整改措施落实评估报告全文公开"}
@@ -154,7 +154,7 @@ _MARKUP_PIECES = ["<", "<s", "<S", "cript", "CRIPT", "<iframe", "<IFrame", "<svg
 @given(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=12).map("".join))
 def test_leak_guard_finds_executable_markup_whatever_its_case(text: str) -> None:
     # The guard looks for markup in lower-cased text: it must find what a case-blind search finds.
-    from generator.build.leak_guard import _executable_in
+    from generator.assemble.leak_guard import _executable_in
 
     case_blind = re.compile(r"<script|<iframe|<object|<embed|<svg|<math|\son[a-z]+\s*=|javascript:|vbscript:|data:text",
                             re.IGNORECASE)

@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from generator.build.quick_update import QuickUpdate
+from generator.assemble.quick_update import QuickUpdate
 from generator.file_check import KnownFiles
 from generator.load.discover import discover
 from generator.pipeline import check
@@ -155,7 +155,7 @@ def test_known_files_are_read_again_when_they_change(demo_root: Path) -> None:
 
 
 def test_a_failed_background_build_reports_its_errors_not_its_warnings() -> None:
-    from generator.preview import errors_only
+    from generator.commands.preview import errors_only
 
     output = ("-:1:1: E903 错误 公开站点中出现未公开记录的内容 X\n    The site holds text of a record that is not public\n"
               "content/accidents/SG-1.md:3:1: W506 警告 [items[0].deadline] 已过期\n    Overdue\n    提示：督促 | Hint: x\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.build.mkdocs_build as mkdocs_build
+import generator.assemble.mkdocs_builder.build as mkdocs_build
 import generator.site_build
 from tests.conftest import PROJECT
 from tests.conftest import build as _build

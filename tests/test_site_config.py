@@ -10,7 +10,7 @@ from generator.render.environment import md_escape
 from tests.conftest import PROJECT
 
 # Ours last: it only skips inline patterns for text they could not match (same HTML).
-ALLOWED_EXTENSIONS = ["tables", "admonition", "toc", "generator.build.fast_inline"]
+ALLOWED_EXTENSIONS = ["tables", "admonition", "toc", "generator.assemble.fast_inline"]
 
 
 def _mkdocs_config() -> dict:
@@ -26,7 +26,7 @@ def test_only_allowlisted_markdown_extensions() -> None:
 def test_only_known_plugins_and_hooks() -> None:
     config = _mkdocs_config()
     assert [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]] == []  # search is Pagefind, run by portal build
-    assert config["hooks"] == ["generator/build/mkdocs_hooks.py"]
+    assert config["hooks"] == ["generator/assemble/mkdocs_builder/hooks.py"]
     assert config["theme"]["font"] is False  # no Google Fonts
 
 

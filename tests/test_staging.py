@@ -6,7 +6,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from generator.build.staging import docs_dir_for, stage
+from generator.assemble.staging import docs_dir_for, stage
 from generator.load.cache import CACHE_DIR
 from generator.render.data import GeneratedFile
 from generator.render.pages import GeneratedPage

@@ -53,7 +53,7 @@ def make(code: str, path: str, line: int = 1, column: int = 1, field: str = "",
          **values: Any) -> Diagnostic:
     """Render catalogue entry `code` with `values` at a 1-based position."""
     rule = CATALOGUE[code]
-    fields = _Blank(field=field, **{k: _text(v, 400 if k == "detail" else 80) for k, v in values.items()})
+    fields = _Blank(field=field, **{k: _text(v, 400 if k in ("detail", "upgrade", "upgrade_en") else 80) for k, v in values.items()})
     return Diagnostic(
         path=path,
         line=max(1, line),

@@ -20,7 +20,8 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.load.strict_yaml import FieldPath, LineColumn
-from generator.settings import LimitSettings
+from generator.resources import SCHEMA_DIR
+from generator.settings import COPIED_TOOL_FILES, LimitSettings
 
 CACHE_DIR = ".portal-cache"
 CACHE_FILE = "check.pickle"
@@ -147,10 +148,11 @@ def state_key(root: Path, as_of: str, tracked: frozenset[str] | None) -> str:
     h = hashlib.sha256(as_of.encode())
     for package in ("chinesecalendar", "jsonschema", "jsonschema-rs", "python-stdnum", "PyYAML", "pypdf"):  # their rules count too
         h.update(f"{package}={package_version(package)}".encode())
-    for path in sorted(p for p in _PACKAGE.rglob("*.py")) + sorted((_PACKAGE.parent / "schemas").glob("*.json")):
+    for path in sorted(p for p in _PACKAGE.rglob("*.py")) + sorted(SCHEMA_DIR.glob("*.json")):
         h.update(path.read_bytes())
     settings = root / "portal.toml"
     h.update(settings.read_bytes() if settings.is_file() else b"-")
+    h.update(bytes((root / name).exists() for name in COPIED_TOOL_FILES))  # W805
     h.update("\0".join(sorted(tracked)).encode() if tracked is not None else b"untracked")
     content = root / "content"
     for dirpath, dirnames, filenames in os.walk(content, followlinks=False):

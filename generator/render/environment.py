@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "site_templates" / "pages"
+from generator.resources import PAGE_TEMPLATE_DIR as TEMPLATE_DIR  # noqa: E402
 
 # Python-Markdown's backslash-escapable characters plus the table pipe, each escaped by a
 # backslash; line breaks become spaces (a value never starts a new Markdown block).

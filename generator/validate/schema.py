@@ -25,7 +25,7 @@ from generator.diagnostics import Diagnostic, make
 from generator.load.document import LoadedDocument
 from generator.load.strict_yaml import FieldPath, Position, dotted
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
+from generator.resources import SCHEMA_DIR  # noqa: E402  (re-exported)
 
 _TYPE_ZH = {"string": "文字", "integer": "整数", "number": "数字", "boolean": " true 或 false",
             "array": "列表", "object": "字段组", "null": "空值"}

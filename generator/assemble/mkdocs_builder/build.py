@@ -13,15 +13,16 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from generator.build import page_cache
-from generator.build.mkdocs_hooks import REUSED, SHARD_VARIABLE, SHARDS_FILE, STAGED_MARKER
-from generator.build.page_cache import PageManifest
-from generator.build.tree import Folders, files_under
+from generator.assemble import page_cache
+from generator.assemble.mkdocs_builder.config import HOOKS_FILE, config_text, load_site_config, theme_folders
+from generator.assemble.mkdocs_builder.hooks import REUSED, SHARD_VARIABLE, SHARDS_FILE, STAGED_MARKER
+from generator.assemble.page_cache import PageManifest
+from generator.assemble.tree import Folders, files_under
 from generator.cores import worker_count
+from generator.settings import SiteSettings
 
 # Below this many pages a second MkDocs process costs more than it saves.
 SHARDED_FROM = 300
@@ -30,8 +31,6 @@ SHARDED_FROM = 300
 FEW_PAGES = 200
 # Bytes of Markdown a page's fixed rendering cost (theme, navigation) is worth, for sharing out.
 _PAGE_OVERHEAD = 4000
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
 # The navigation lists sections and index pages, never every record: a full
 # navigation in every page grows the output with the square of the record count.
@@ -81,12 +80,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def config_file(root: Path) -> Path:
-    own = root / "mkdocs.yml"
-    return own if own.is_file() else PROJECT_DIR / "mkdocs.yml"
-
-
-def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of: dt.date,
+def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site: SiteSettings, as_of: dt.date,
                previous: PageManifest | None = None, previous_site: Path | None = None) -> PageManifest:
     """Build the staged docs into `out_dir`; on several cores, as several MkDocs processes.
 
@@ -97,13 +91,13 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
     others' pages are then moved into `out_dir`. Any shard's failure fails the build.
 
     Pages that `previous` (the manifest of the site in `previous_site`) shows unchanged are
-    copied from there instead (generator/build/page_cache.py). Returns the new manifest.
+    copied from there instead (generator/assemble/page_cache.py). Returns the new manifest.
     """
     (docs_dir / STAGED_MARKER).write_text("staged by portal build\n", encoding="utf-8")
     pages = files_under(docs_dir, ".md")
     markdown = {uri: page_cache.digest((docs_dir / uri).read_bytes()) for uri in pages}
     dest_of = {uri: File(uri, str(docs_dir), str(out_dir), use_directory_urls=True).dest_uri for uri in markdown}
-    key = page_cache.site_key(docs_dir, config_file(root), site_name)
+    key = page_cache.site_key(docs_dir, config_text(site.logo, site.extra_css), theme_folders(root), HOOKS_FILE, site.title)
     reused = page_cache.reusable(previous, key, markdown, previous_site, dest_of)
     fresh = [uri for uri in pages if uri not in reused]
     few = bool(reused) and len(fresh) <= FEW_PAGES
@@ -111,21 +105,21 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
     owners = {**_share_out(fresh, docs_dir, shards), **{uri: REUSED for uri in reused}}
     (docs_dir / SHARDS_FILE).write_text(json.dumps(owners), encoding="utf-8")
     if few:
-        _build_few(root, docs_dir, out_dir, site_name, as_of, fresh)
+        _build_few(root, docs_dir, out_dir, site, as_of, fresh)
         _gather(owners, dest_of, out_dir, [], reused)
         return page_cache.manifest_for(key, markdown, out_dir, dest_of, previous, reused)
     shard_dirs = [out_dir.parent / f"{out_dir.name}.shard-{k}" for k in range(1, shards)]
     # Forking is only asked for when there is more than one shard (worker_count: Linux only).
     context = multiprocessing.get_context("fork") if shard_dirs else None
     failures = context.Queue() if context else None
-    children = [context.Process(target=_shard_main, args=(k, root, docs_dir, shard_dir, site_name, failures))
+    children = [context.Process(target=_shard_main, args=(k, root, docs_dir, shard_dir, site, failures))
                 for k, shard_dir in enumerate(shard_dirs, start=1)] if context else []
     try:
         with _environment(SOURCE_DATE_EPOCH=build_epoch(as_of)):  # reproducible output
             for child in children:
                 child.start()
             with _environment(**{SHARD_VARIABLE: "0"}):
-                _build(root, docs_dir, out_dir, site_name)
+                _build(root, docs_dir, out_dir, site)
         for child in children:
             child.join()
         if any(child.exitcode != 0 for child in children):
@@ -142,20 +136,20 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of:
     return page_cache.manifest_for(key, markdown, out_dir, dest_of, previous, reused)
 
 
-def _build_few(root: Path, docs_dir: Path, out_dir: Path, site_name: str, as_of: dt.date, fresh: list[str]) -> None:
+def _build_few(root: Path, docs_dir: Path, out_dir: Path, site: SiteSettings, as_of: dt.date, fresh: list[str]) -> None:
     """A whole build but for the pages copied from the last one: those it would render as empty
     placeholders all the same, 8,000 of them at 10,000 records, seconds of walking."""
-    from generator.build.warm_pages import WarmMkDocs  # it builds on this module's configuration
+    from generator.assemble.mkdocs_builder.warm import WarmMkDocs  # it builds on this module's configuration
 
-    site = WarmMkDocs(root, set(files_under(docs_dir)), site_name, as_of, docs_dir, out_dir)
+    site = WarmMkDocs(root, set(files_under(docs_dir)), site, as_of, docs_dir, out_dir)
     site.write_site_files()
     site.render(dict.fromkeys(fresh))
 
 
-def _build(root: Path, docs_dir: Path, out_dir: Path, site_name: str) -> None:
+def _build(root: Path, docs_dir: Path, out_dir: Path, site: SiteSettings) -> None:
     with collected_warnings() as warnings:
-        config = load_config(config_file=str(config_file(root)), docs_dir=str(docs_dir), site_dir=str(out_dir),
-                             site_name=site_name, nav=NAV)
+        config = load_site_config(root, config_text(site.logo, site.extra_css), docs_dir=str(docs_dir), site_dir=str(out_dir),
+                             site_name=site.title, nav=NAV)
         try:
             mkdocs_build(config)
         except Abort as exc:
@@ -181,10 +175,10 @@ def build_epoch(as_of: dt.date) -> str:
     return str(int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp()))
 
 
-def _shard_main(shard: int, root: Path, docs_dir: Path, out_dir: Path, site_name: str, failures: Any) -> None:
+def _shard_main(shard: int, root: Path, docs_dir: Path, out_dir: Path, site: SiteSettings, failures: Any) -> None:
     os.environ[SHARD_VARIABLE] = str(shard)
     try:
-        _build(root, docs_dir, out_dir, site_name)
+        _build(root, docs_dir, out_dir, site)
     except BaseException as exc:  # reported by the parent, which fails the whole build
         failures.put(f"{type(exc).__name__}: {exc}"[:4000])  # small: the queue's pipe must not fill
         raise SystemExit(1) from None

@@ -13,15 +13,15 @@ from typing import Any
 
 from mkdocs.exceptions import Abort
 
-from generator.build.sanitize import sanitize_html
+from generator.assemble.sanitize import sanitize_html
 
 STAGED_MARKER = ".portal-staged"
-# A sharded build (generator/build/mkdocs_build.py): which process renders which page.
+# A sharded build (generator/assemble/mkdocs_builder/build.py): which process renders which page.
 SHARDS_FILE = ".portal-shards.json"
 SHARD_VARIABLE = "PORTAL_MKDOCS_SHARD"
 # A page another process renders gets an empty template: nothing is written for it here.
 PLACEHOLDER_TEMPLATE = "portal-placeholder.html"
-# The owner of a page copied unchanged from the previous build (generator/build/page_cache.py).
+# The owner of a page copied unchanged from the previous build (generator/assemble/page_cache.py).
 REUSED = -1
 
 _owners: dict[str, int] = {}

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build.page_cache import PageManifest
-from generator.build.search_index import BundleRecord
+from generator.assemble.page_cache import PageManifest
+from generator.assemble.search_index import BundleRecord
 from generator.load.cache import CACHE_DIR, read_cache_file, write_cache_file
 
 MEMORY_FILE = "build.pickle"

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Iterable, Literal
 
-from generator.build.tree import files_under
+from generator.assemble.tree import files_under
 from generator.cores import forked_map, worker_count
 from generator.model import Record, Status
 

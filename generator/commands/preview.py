@@ -10,7 +10,7 @@ prints the errors. An open page reloads itself after each good rebuild: the serv
 small script to the HTML it sends (the files on disk stay exactly what `portal build` writes).
 
 After an edit to records, only the pages whose Markdown changed are rendered and put in
-place (generator/build/quick_update.py): the process keeps what it checked and rendered
+place (generator/assemble/quick_update.py): the process keeps what it checked and rendered
 (ProcessMemory). A whole `portal build` then runs in the background to bring the search
 index and data downloads up to date, and open pages reload once more when it is in; another
 save stops it and starts over. Anything else (settings, schemas, templates, a new day, a
@@ -35,13 +35,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable
 
-from generator.build.quick_update import QuickUpdate
-from generator.build.swap import lower_priority
+from generator.assemble.quick_update import QuickUpdate
+from generator.assemble.swap import lower_priority
 from generator.load.cache import CACHE_DIR
 from generator.site_build import BuildResult, ProcessMemory, SiteState, build
 
 # What a build reads from the repository root: content, schemas, templates and settings.
-WATCHED = ("content", "schemas", "site_templates", "portal.toml", "mkdocs.yml")
+# (schemas/, site_templates/ and mkdocs.yml exist in this tool's own checkout, the demo's root.)
+WATCHED = ("content", "overrides", "portal.toml", "schemas", "site_templates", "mkdocs.yml")
 PREVIEW_DIR = Path(CACHE_DIR) / "preview" / "site"
 # MkDocs' working folders for updating single pages.
 WARM_DIR = Path(CACHE_DIR) / "preview" / "pages"
@@ -218,6 +219,16 @@ background:#fff8e1;color:#5d4037;border:1px solid #5d4037;border-radius:.2rem">�
 """
 
 
+# Until the first build is in: a page that says so and looks again (never a directory listing).
+_WAITING = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="2">
+<title>正在生成预览</title></head><body style="font-family:sans-serif;margin:3em auto;max-width:36em;padding:0 1em">
+<h1>正在生成预览……</h1><p>第一次生成需要一点时间，完成后本页会自动显示网站。命令行窗口中会显示检查结果；
+如果内容有错误，请按提示修改并保存，预览会重新生成。</p>
+<p lang="en">Building the preview; this page shows the site when the first build is in.</p></body></html>
+""".encode("utf-8")
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     version = 0  # set on the class start_server makes: the count of good builds served
 
@@ -226,6 +237,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self._send(b'{"version": %d}' % self.version, "application/json")
             return
         page = self._html_file()
+        if page is None and self._wants_page() and not Path(self.directory, "index.html").is_file():
+            self._send(_WAITING, "text/html; charset=utf-8", status=503)  # no build in yet
+            return
         if page is None:
             super().do_GET()
             return
@@ -238,17 +252,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         at = html.rfind(b"</body>")
         self._send(html[:at] + reloader + html[at:] if at >= 0 else html + reloader, "text/html; charset=utf-8")
 
+    def _wants_page(self) -> bool:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        return path.endswith("/") or path.endswith(".html")
+
     def _html_file(self) -> Path | None:
         path = self.path.split("?", 1)[0].split("#", 1)[0]
-        if not (path.endswith("/") or path.endswith(".html")):
+        if not self._wants_page():
             return None
         target = Path(self.translate_path(path))  # confined to the site directory by http.server
         if target.is_dir():
             target = target / "index.html"
         return target if target.is_file() else None
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, content_type: str, status: int = 200) -> None:
+        self.send_response(status)
+        if status == 503:
+            self.send_header("Retry-After", "2")
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

@@ -1,10 +1,10 @@
 """MkDocs held ready: set up once for a site's list of staged files, it then turns one page's
 Markdown into that page's HTML in milliseconds. `portal serve` keeps one from edit to edit;
-`portal build` uses one when only a few pages changed (generator/build/mkdocs_build.py).
+`portal build` uses one when only a few pages changed (generator/assemble/mkdocs_builder/build.py).
 
 `portal build` runs a whole MkDocs build: configuration, every file, the navigation and
 the theme, then every page. All but the pages depend only on the configuration and the list
-of staged files (generator/build/page_cache.py relies on the same fact), so while that list is
+of staged files (generator/assemble/page_cache.py relies on the same fact), so while that list is
 unchanged they are set up once and kept. A page's HTML is then what a whole build would write
 for it: the same MkDocs functions, hooks, theme environment and strict handling of warnings.
 `portal serve` hands it Markdown from memory, never from a docs dir another build may be
@@ -18,14 +18,15 @@ import os
 from pathlib import Path, PurePosixPath
 
 from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator.build.mkdocs_build import NAV, _Collect, _environment, build_epoch, collected_warnings, config_file
-from generator.build.mkdocs_hooks import STAGED_MARKER
+from generator.assemble.mkdocs_builder.build import NAV, _Collect, _environment, build_epoch, collected_warnings
+from generator.assemble.mkdocs_builder.config import config_text, load_site_config
+from generator.assemble.mkdocs_builder.hooks import STAGED_MARKER
+from generator.settings import SiteSettings
 
 
 def _walk_order(uri: str) -> tuple[tuple[str, ...], bool, str]:
@@ -39,7 +40,7 @@ def _walk_order(uri: str) -> tuple[tuple[str, ...], bool, str]:
 class WarmMkDocs:
     """One site's MkDocs setup, for as long as its staged file list stays the same."""
 
-    def __init__(self, root: Path, staged: set[str], site_name: str, as_of: dt.date, docs_dir: Path,
+    def __init__(self, root: Path, staged: set[str], site: SiteSettings, as_of: dt.date, docs_dir: Path,
                  out_dir: Path) -> None:
         """`staged`: every file of the docs dir, relative to it. `docs_dir` need hold only the
         staged marker when every page's Markdown is handed to `render`."""
@@ -50,8 +51,8 @@ class WarmMkDocs:
         if not (docs_dir / STAGED_MARKER).is_file():
             (docs_dir / STAGED_MARKER).write_text("staged by portal serve\n", encoding="utf-8")
         with self._session():
-            config = load_config(config_file=str(config_file(root)), docs_dir=str(docs_dir),
-                                 site_dir=str(self.out_dir), site_name=site_name, nav=NAV)
+            config = load_site_config(root, config_text(site.logo, site.extra_css), docs_dir=str(docs_dir),
+                                 site_dir=str(self.out_dir), site_name=site.title, nav=NAV)
             config = config.plugins.on_config(config)
             config.plugins.on_pre_build(config=config)
             files = Files([File(uri, str(docs_dir), str(self.out_dir), config.use_directory_urls)

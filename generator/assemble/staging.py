@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from generator.build.tree import Folders, files_under
+from generator.assemble.tree import Folders, files_under
 from generator.load.cache import CACHE_DIR
 from generator.load.discover import folder_of
 from generator.publish import PublicView
@@ -20,7 +20,7 @@ from generator.render.pages import SCHEMA_FILES, GeneratedPage
 from generator.rules.attachments import attachment_path
 from generator.validate.schema import SCHEMA_DIR
 
-ASSETS_DIR = Path(__file__).resolve().parent.parent.parent / "site_templates" / "assets"
+from generator.resources import ASSETS_DIR  # noqa: E402
 
 
 @dataclass(frozen=True)

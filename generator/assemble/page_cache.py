@@ -17,14 +17,12 @@ import hashlib
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
-from generator.build.tree import files_under
+from generator.assemble.tree import files_under
 
 
-_PROJECT = Path(__file__).resolve().parent.parent.parent
-# Code and templates every page goes through on its way to HTML.
-_RENDERING = [Path(__file__).parent / name for name in ("mkdocs_build.py", "mkdocs_hooks.py", "sanitize.py", "fast_inline.py")]
+# Code every page goes through on its way to HTML (besides the builder's hooks).
+_RENDERING = [Path(__file__).parent / name for name in ("sanitize.py", "fast_inline.py")]
 
 
 @dataclass(frozen=True)
@@ -34,23 +32,17 @@ class PageManifest:
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-def site_key(docs_dir: Path, config_file: Path, site_name: str) -> str:
-    h = hashlib.sha256(site_name.encode())
+def site_key(docs_dir: Path, config: str, theme_folders: list[Path], hooks: Path, site_name: str) -> str:
+    """`config`: the builder's configuration as text; `theme_folders`: every template folder
+    it reads, the office's own overrides included; `hooks`: the builder's hook module."""
+    h = hashlib.sha256(site_name.encode() + b"\0" + config.encode())
     # Every installed package and its version: the theme, MkDocs, Markdown and any plugin.
     for name, version in sorted(_installed()):
         h.update(f"{name}={version}\0".encode())
-    # The theme overrides and hooks the configuration names (a content repository may bring
-    # its own mkdocs.yml), and ours.
-    config = _read_config(config_file)
-    folders = [_PROJECT / "site_templates" / "overrides"]
-    custom = (config.get("theme") or {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
-    if isinstance(custom, str):
-        folders.append(config_file.parent / custom)
-    hooks = [config_file.parent / hook for hook in config.get("hooks") or [] if isinstance(hook, str)]
-    overrides = sorted(path for folder in folders for path in folder.rglob("*"))
-    for path in [config_file, *_RENDERING, *hooks, *overrides]:
+    builder_code = sorted(hooks.parent.glob("*.py"))
+    for path in [*_RENDERING, *builder_code, *sorted(p for folder in theme_folders for p in folder.rglob("*"))]:
         if path.is_file():
-            h.update(path.name.encode() + b"\0" + path.read_bytes())
+            h.update(str(path).encode() + b"\0" + path.read_bytes())
     for rel in files_under(docs_dir):
         h.update(b"file:" + rel.encode() + b"\0")
     return h.hexdigest()
@@ -58,20 +50,6 @@ def site_key(docs_dir: Path, config_file: Path, site_name: str) -> str:
 
 def _installed() -> set[tuple[str, str]]:
     return {(str(dist.metadata["Name"]), dist.version) for dist in metadata.distributions()}
-
-
-def _read_config(config_file: Path) -> dict[str, Any]:
-    import yaml
-
-    class _Lenient(yaml.SafeLoader):  # mkdocs.yml may hold !ENV and !!python tags: keep them as text
-        pass
-
-    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        loaded = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Lenient)
-    except (OSError, yaml.YAMLError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
 
 
 def digest(data: bytes) -> str:

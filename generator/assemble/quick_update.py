@@ -5,12 +5,12 @@ The same pipeline up to the pages: check (of the files that changed, generator/f
 KnownFiles), publication gate, derived tables, every page's Markdown (unchanged pages from
 the render memo). Then, while nothing else about the site changed (the same pages, the same
 attachments, the same secrets for the leak guard), the changed pages go through MkDocs held
-ready (generator/build/warm_pages.py), the leak guard scans them, and each replaces its old
+ready (generator/assemble/mkdocs_builder/warm.py), the leak guard scans them, and each replaces its old
 file. Anything else — a page added or removed, a record hidden or shown, a draft edited —
 needs a whole build: `QuickUpdate.run` says so by returning None.
 
 What a quick update leaves stale, the search index and the data downloads, a whole build
-then brings up to date (generator/preview.py runs one in the background).
+then brings up to date (generator/commands/preview.py runs one in the background).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import os
 import shutil
 from pathlib import Path
 
-from generator.build import leak_guard
-from generator.build.staging import public_attachments
-from generator.build.swap import recover
-from generator.build.warm_pages import WarmMkDocs
+from generator.assemble import leak_guard
+from generator.assemble.staging import public_attachments
+from generator.assemble.swap import recover
+from generator.assemble.mkdocs_builder.warm import WarmMkDocs
 from generator.diagnostics import CheckReport, make
 from generator.pipeline import check
 from generator.site_build import (BuildResult, ProcessMemory, SiteState, Stopwatch, guard_inputs, refused,
@@ -63,7 +63,7 @@ class QuickUpdate:
         changed = {path: markdown for path, markdown in pages.items()
                    if markdown is not state.pages[path] and markdown != state.pages[path]}
         try:
-            mkdocs = self._mkdocs(checked.settings.site.title, as_of, state.staged)
+            mkdocs = self._mkdocs(checked.settings.site, as_of, state.staged)
             out_dir = mkdocs.out_dir
             shutil.rmtree(out_dir, ignore_errors=True)  # only this update's pages are scanned and moved
             written = mkdocs.render(dict(changed))
@@ -84,10 +84,10 @@ class QuickUpdate:
         return BuildResult(checked.report, len(pages), watch.timings,
                            SiteState(pages, state.staged, state.attachments, key), tuple(sorted(changed)))
 
-    def _mkdocs(self, site_name: str, as_of: dt.date, staged: frozenset[str]) -> WarmMkDocs:
-        wanted = (site_name, as_of, staged)
+    def _mkdocs(self, site: SiteSettings, as_of: dt.date, staged: frozenset[str]) -> WarmMkDocs:
+        wanted = (site, as_of, staged)
         if self.mkdocs is None or self._mkdocs_for != wanted:
-            self.mkdocs = WarmMkDocs(self.root, set(staged), site_name, as_of, self.work_dir / "docs",
+            self.mkdocs = WarmMkDocs(self.root, set(staged), site, as_of, self.work_dir / "docs",
                                      self.work_dir / "out")
             self._mkdocs_for = wanted
         return self.mkdocs

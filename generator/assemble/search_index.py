@@ -30,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO
 
-from generator.build.tree import Folders, files_under
+from generator.assemble.tree import Folders, files_under
 from generator.cores import worker_count
 
 # Names the extra bundles for the search page (site_templates/assets/search.js).

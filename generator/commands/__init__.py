@@ -1,0 +1,1 @@
+"""The `portal` commands beyond check and build: each one's implementation, one module each."""
