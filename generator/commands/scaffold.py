@@ -44,10 +44,19 @@ def _placeholder(schema: dict[str, Any], today: dt.date) -> str:
     return ""  # a number or yes/no only a person can give: left empty on purpose
 
 
+# Fields a record needs later in its life (generator/rules/lifecycle.py, completeness.py): written
+# commented out, so a draft checks clean and nothing is left to discover one round at a time.
+LATER = {"evaluation": ("completion_date", "approval", "problems", "recommendations", "good_practices")}
+LATER_FOR_ALL = ("publish_date",)
+LATER_NOTE = ("# —— 以下字段在报送、审定或公开时填写：到那一步时删去行首的“# ”再填写 ——\n"
+              "# (Fields needed on submission, approval or publication: uncomment and fill in then.)")
+
+
 def _emit(schemas: SchemaSet, kind: str, path: tuple[str | int, ...], indent: str, today: dt.date,
-          values: dict[str, str], lines: list[str], first_prefix: str = "") -> None:
+          values: dict[str, str], lines: list[str], first_prefix: str = "",
+          names: tuple[str, ...] | None = None) -> None:
     schema = schemas.subschema(kind, path) or {}
-    for index, name in enumerate(schema.get("required", [])):
+    for index, name in enumerate(schema.get("required", []) if names is None else names):
         child_path = path + (name,)
         child = schemas.subschema(kind, child_path) or {}
         prefix = first_prefix if index == 0 and first_prefix else indent
@@ -75,6 +84,9 @@ def scaffold(root: Path, kind: str, record_id: str, today: dt.date, settings: Se
              schemas: SchemaSet) -> str:
     lines = ["---"]
     _emit(schemas, kind, (), "", today, {"id": record_id, "status": "draft"}, lines)
+    later: list[str] = []
+    _emit(schemas, kind, (), "", today, {}, later, names=LATER.get(kind, ()) + LATER_FOR_ALL)
+    lines += [LATER_NOTE, *(line if line.lstrip().startswith("#") else f"# {line}" for line in later)]
     lines.append("---")
     headings = {"evaluation": settings.evaluation.required_sections,
                 "campaign": settings.campaign.required_sections}.get(kind) or BODY_HEADINGS[kind]
