@@ -24,6 +24,7 @@ from generator.load.document import LoadedDocument
 from generator.history.base import checkout_at
 from generator.repository import Repository
 from generator.rules.context import RuleContext
+from generator.rules.lifecycle import status_gaps
 from generator.rules.permanence import check_permanence
 from generator.rules.registry import run_rules
 from generator.settings import Settings, load_settings, settings_findings
@@ -125,6 +126,8 @@ def load_repository(root: Path, settings: Settings, schemas: SchemaSet,
             except (KeyError, TypeError, ValueError, AttributeError):
                 record = None
         if record is None:
+            if wanted:
+                diagnostics.extend(status_gaps(doc, schemas))
             repo.rejected_paths.add(doc.path)
             continue
         if outcome.single_file is not None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from generator.diagnostics import Diagnostic, make
 from generator.load.strict_yaml import FieldPath
 from generator.model import (STATUS_ZH, Accident, Campaign, CreditEntry, Directive, Enforcement, Evaluation, Record,
                              Rectification, Status)
 from generator.rules.context import RuleContext
+
+if TYPE_CHECKING:
+    from generator.load.document import LoadedDocument
+    from generator.validate.schema import SchemaSet
 
 _AFTER_SUBMISSION = {Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN}
 _AFTER_APPROVAL = {Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN}
@@ -18,23 +22,42 @@ def check_lifecycle_fields(ctx: RuleContext) -> Iterator[Diagnostic]:
     for record in ctx.records:
         if record.status is Status.WITHDRAWN and record.publish_date is None:
             yield ctx.repo.at(record, "E313", ("status",))
-        needed: list[str] = []
-        if record.status is Status.PUBLISHED and record.publish_date is None:
-            needed.append("publish_date")
-        if record.status is Status.WITHDRAWN and record.withdrawal is None:
-            needed.append("withdrawal")
-        if isinstance(record, Evaluation):
-            if record.status in _AFTER_SUBMISSION and record.completion_date is None:
-                needed.append("completion_date")
-            if record.status in _AFTER_APPROVAL and record.approval is None:
-                needed.append("approval")
-        if not needed:
-            continue
-        # The missing field has no position of its own: point at the status that requires it.
-        pos = ctx.repo.documents[record.path].value_position(("status",))
-        for field in needed:
-            yield make("E304", record.path, pos.line, pos.column, field=field,
-                       status=STATUS_ZH[record.status], title=ctx.title(record.collection, field))
+        needed = fields_for_status(record.collection, record.status, lambda name: getattr(record, name) is not None)
+        yield from _needed(ctx.repo.documents[record.path], record.status, needed,
+                           lambda field: ctx.title(record.collection, field))
+
+
+def fields_for_status(collection: str, status: Status, present: Callable[[str], bool]) -> list[str]:
+    """The fields a record's status requires beyond its schema's."""
+    wanted = []
+    if status is Status.PUBLISHED:
+        wanted.append("publish_date")
+    if status is Status.WITHDRAWN:
+        wanted.append("withdrawal")
+    if collection == "evaluation":
+        if status in _AFTER_SUBMISSION:
+            wanted.append("completion_date")
+        if status in _AFTER_APPROVAL:
+            wanted.append("approval")
+    return [name for name in wanted if not present(name)]
+
+
+def status_gaps(doc: LoadedDocument, schemas: SchemaSet) -> list[Diagnostic]:
+    """The same for a file its schema rejected: reported with the schema's findings, so staff
+    see every missing field in one run, not these only after the others are fixed."""
+    try:
+        status = Status(doc.data.get("status"))
+    except ValueError:
+        return []
+    needed = fields_for_status(doc.collection, status, lambda name: name in doc.data)
+    return list(_needed(doc, status, needed, lambda field: schemas.field_info(doc.collection, (field,)).title))
+
+
+def _needed(doc: LoadedDocument, status: Status, needed: list[str], title: Callable[[str], str]) -> Iterator[Diagnostic]:
+    # The missing field has no position of its own: point at the status that requires it.
+    pos = doc.value_position(("status",))
+    for field in needed:
+        yield make("E304", doc.path, pos.line, pos.column, field=field, status=STATUS_ZH[status], title=title(field))
 
 
 DatedField = tuple[FieldPath, object]
