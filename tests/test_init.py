@@ -113,3 +113,25 @@ def test_a_new_record_lists_every_field_up_to_publication_and_check_names_them_a
     found = {(d["code"], d["field"]) for d in report["diagnostics"]}
     assert code == 1 and ("E201", "title") in found
     assert {("E304", "publish_date"), ("E304", "completion_date"), ("E304", "approval")} <= found
+
+
+def test_an_office_overrides_logo_css_and_a_template(demo_root: Path, tmp_path: Path) -> None:
+    overrides = demo_root / "overrides"
+    (overrides / "assets").mkdir(parents=True)
+    (overrides / "assets" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>',
+                                                   encoding="utf-8")
+    (overrides / "assets" / "local.css").write_text(".md-header { background: #8b0000; }\n", encoding="utf-8")
+    (overrides / "partials").mkdir()
+    (overrides / "partials" / "copyright.html").write_text('<div class="md-copyright">本单位自己的页脚</div>\n',
+                                                          encoding="utf-8")
+    settings = demo_root / "portal.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "[site]\n", '[site]\nlogo = "assets/logo.svg"\nextra_css = ["assets/local.css"]\n', 1), encoding="utf-8")
+    site = tmp_path / "site"
+    result = build(demo_root, site)
+    assert result.exit_code == 0, result.output
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'src="assets/logo.svg"' in home and 'href="assets/local.css"' in home and "本单位自己的页脚" in home
+    assert (site / "assets" / "local.css").is_file() and (site / "assets" / "logo.svg").is_file()
+    # The packaged overrides still apply beneath the office's: the page keeps its search index marker.
+    assert "data-pagefind-body" in (site / "evaluations" / "EV-2025-001" / "index.html").read_text(encoding="utf-8")
