@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.assemble import leak_guard
 from generator.assemble.memory import BuildMemory, recall, remember
-from generator.assemble.mkdocs_builder.build import run_mkdocs
+from generator.assemble.builder import build_site
 from generator.assemble.search_index import start_indexing
 from generator.assemble.staging import docs_dir_for, public_attachments, stage, staged_paths
 from generator.assemble.swap import new_build_dir, swap_in
@@ -144,7 +144,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True,
         with docs_dir_for(root, reuse=use_cache) as docs:
             stage(pages, docs, attachments, data_files)
             watch.lap("stage")
-            manifest = run_mkdocs(root, docs, out_dir, settings.site, as_of, last.pages, site_dir)
+            manifest = build_site(root, docs, out_dir, settings.site, as_of, last.pages, site_dir)
             watch.lap("mkdocs")
         # Pagefind indexes in processes of its own, started first, while the guard works out
         # what is secret and scans the pages; the index is scanned once it is complete.

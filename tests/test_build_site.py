@@ -267,7 +267,7 @@ def test_mkdocs_failure_leaves_site_untouched(demo_root: Path, tmp_path: Path,
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(generator.site_build, "run_mkdocs", fail)
+    monkeypatch.setattr(generator.site_build, "build_site", fail)
     result = _build(demo_root, site)
     assert result.exit_code == 1 and "E901" in result.stderr
     assert _digest(site) == before

@@ -62,3 +62,18 @@ def test_md_escape_neutralises_markdown_and_html() -> None:
     rendered = markdown.markdown(escaped, extensions=["tables"])
     assert "<a" not in rendered and "<script" not in rendered and "<strong" not in rendered
     assert "javascript:alert" in rendered  # shown as text, harmless
+
+
+def test_only_the_builder_package_imports_mkdocs() -> None:
+    """Every MkDocs line sits behind generator/assemble/builder.py, so the builder stays swappable."""
+    import ast
+
+    package = PROJECT / "generator"
+    importers = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(name == "mkdocs" or name.startswith(("mkdocs.", "material")) for name in names):
+                importers.add(path.relative_to(package).parent.as_posix())
+    assert importers == {"assemble/mkdocs_builder"}

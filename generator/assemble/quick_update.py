@@ -21,11 +21,12 @@ import shutil
 from pathlib import Path
 
 from generator.assemble import leak_guard
+from generator.assemble.builder import WarmBuilder
 from generator.assemble.staging import public_attachments
 from generator.assemble.swap import recover
-from generator.assemble.mkdocs_builder.warm import WarmMkDocs
 from generator.diagnostics import CheckReport, make
 from generator.pipeline import check
+from generator.settings import SiteSettings
 from generator.site_build import (BuildResult, ProcessMemory, SiteState, Stopwatch, guard_inputs, refused,
                                   render_site)
 
@@ -33,7 +34,7 @@ from generator.site_build import (BuildResult, ProcessMemory, SiteState, Stopwat
 class QuickUpdate:
     def __init__(self, root: Path, site_dir: Path, work_dir: Path) -> None:
         self.root, self.site_dir, self.work_dir = root, site_dir, work_dir
-        self.mkdocs: WarmMkDocs | None = None
+        self.mkdocs: WarmBuilder | None = None
         self._mkdocs_for: tuple[object, ...] = ()
 
     def reset(self) -> None:
@@ -84,10 +85,10 @@ class QuickUpdate:
         return BuildResult(checked.report, len(pages), watch.timings,
                            SiteState(pages, state.staged, state.attachments, key), tuple(sorted(changed)))
 
-    def _mkdocs(self, site: SiteSettings, as_of: dt.date, staged: frozenset[str]) -> WarmMkDocs:
+    def _mkdocs(self, site: SiteSettings, as_of: dt.date, staged: frozenset[str]) -> WarmBuilder:
         wanted = (site, as_of, staged)
         if self.mkdocs is None or self._mkdocs_for != wanted:
-            self.mkdocs = WarmMkDocs(self.root, set(staged), site, as_of, self.work_dir / "docs",
+            self.mkdocs = WarmBuilder(self.root, set(staged), site, as_of, self.work_dir / "docs",
                                      self.work_dir / "out")
             self._mkdocs_for = wanted
         return self.mkdocs
