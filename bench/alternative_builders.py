@@ -34,6 +34,7 @@ sys.path.insert(0, str(PROJECT))
 
 from generator.assemble.mkdocs_builder.build import NAV  # noqa: E402
 from generator.assemble.mkdocs_builder.config import config_text  # noqa: E402
+from generator.settings import SiteSettings  # noqa: E402
 
 AS_OF = "2026-11-22"
 
@@ -76,7 +77,7 @@ def main(builders: dict[str, str]) -> None:
     portal = [sys.executable, "-m", "generator", "build", "--as-of", AS_OF, "--root", str(root)]
     subprocess.run(portal, check=True, capture_output=True, cwd=work)
     docs = root / ".portal-cache" / "docs"
-    config = yaml.safe_load(config_text())
+    config = yaml.safe_load(config_text(SiteSettings()))
     config.update(docs_dir=docs.name, nav=NAV, site_name="麒麟区安全生产监管信息公开")
     results = {}
     for name, command in builders.items():

@@ -27,7 +27,7 @@ from generator.rules.context import RuleContext
 from generator.rules.lifecycle import status_gaps
 from generator.rules.permanence import check_permanence
 from generator.rules.registry import run_rules
-from generator.settings import Settings, load_settings, settings_findings
+from generator.settings import Settings, identity_findings, load_settings, settings_findings
 from generator.validate.schema import SchemaSet
 
 
@@ -228,7 +228,7 @@ def check(root: Path, as_of: dt.date, only: list[Path] | None = None, base: str 
                 base_repo, _, _ = load_repository(base_root, settings, schemas)
         rule_diagnostics += list(check_permanence(repo, base_repo, base, as_of))
     if repo.selected_paths is None:
-        rule_diagnostics += settings_findings(root)
+        rule_diagnostics += settings_findings(root) + identity_findings(settings)
     report = CheckReport(sorted(diagnostics + rule_diagnostics), count)
     if repo.check_cache is not None:
         # Files with findings will be asked for positions again: keep theirs.

@@ -42,6 +42,19 @@ class SiteSettings:
     # a logo ("assets/logo.png") and style sheets ("assets/local.css") under that folder.
     logo: str = ""
     extra_css: tuple[str, ...] = ()
+    # What a government website shows in its footer and head (政府网站发展指引, 国办发〔2017〕47号);
+    # `check` warns (W806) about each one left empty.
+    organizer: str = ""  # 承办单位
+    phone: str = ""
+    email: str = ""
+    site_code: str = ""  # 网站标识码
+    icp: str = ""  # ICP备案号
+    police_record: str = ""  # 公安机关备案号
+    police_record_url: str = ""
+    site_url: str = ""  # the public address, e.g. https://yjj.example.gov.cn/gongkai/ (sitemap, canonical links)
+    feedback_url: str = ""  # 我要纠错: the platform's error-report page, or a mailto: address
+    # The yearly inspections expect a home page updated at least every two weeks (W807).
+    freshness_days: int = 14
 
 
 @dataclass(frozen=True)
@@ -193,6 +206,22 @@ def _format_error(found: object) -> Diagnostic:
         upgrade = _UPGRADE.get(found if isinstance(found, int) else 0, _UPGRADE[0])
     return make("E803", SETTINGS_FILE, field="format_version", found=repr(found), supported=FORMAT_VERSION,
                 version=installed, upgrade=upgrade[0], upgrade_en=upgrade[1])
+
+
+# The site identity a public site must show, in the order the footer shows it (W806).
+IDENTITY_FIELDS = {"publisher": "主办单位", "organizer": "承办单位", "phone": "联系电话", "email": "电子邮箱",
+                   "site_code": "网站标识码", "icp": "ICP备案号", "police_record": "公安机关备案号",
+                   "site_url": "网站地址", "feedback_url": "纠错链接"}
+
+
+def identity_findings(settings: Settings) -> list[Diagnostic]:
+    """W806 for each identity field a public site leaves empty (a mirror is no site)."""
+    if settings.site.mirror:
+        return []
+    defaults = SiteSettings()  # the generic default publisher names no office
+    return [make("W806", SETTINGS_FILE, field=f"site.{name}", what=zh)
+            for name, zh in IDENTITY_FIELDS.items()
+            if not getattr(settings.site, name).strip() or getattr(settings.site, name) == getattr(defaults, name)]
 
 
 def settings_findings(root: Path) -> list[Diagnostic]:

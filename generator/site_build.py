@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.assemble import leak_guard
 from generator.assemble.memory import BuildMemory, recall, remember
 from generator.assemble.builder import build_site
+from generator.assemble.sitemap import write_sitemap
 from generator.assemble.search_index import start_indexing
 from generator.assemble.staging import docs_dir_for, public_attachments, stage, staged_paths
 from generator.assemble.swap import new_build_dir, swap_in
@@ -24,7 +25,7 @@ from generator.history.log import History, read_history
 from generator.pipeline import CheckResult, check
 from generator.publish import PublicView, is_public, public_view
 from generator.render.campaign_pages import render_charts
-from generator.render.data import render_data
+from generator.render.data import column_titles, render_data
 from generator.render.doc_numbers import render_doc_numbers
 from generator.render.pages import render_pages
 from generator.render.writer import GeneratedPage, RenderMemo
@@ -132,8 +133,9 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True,
 
     rendered = render_site(checked, root, as_of, memory)
     view, rows, hazard_rows, pages = rendered.view, rendered.rows, rendered.hazard_rows, rendered.pages
-    data_files = render_charts(view) + render_doc_numbers(view) + render_data(view, rows, hazard_rows, {r.id: repo.documents[r.path].data for r in repo.records
-                                          if r.path in repo.documents}, settings.site.title)
+    front_matter = {r.id: repo.documents[r.path].data for r in repo.records if r.path in repo.documents}
+    data_files = (render_charts(view) + render_doc_numbers(view)
+                  + render_data(view, rows, hazard_rows, front_matter, settings.site.title, column_titles(checked.schemas)))
     attachments = public_attachments(view, root)
     watch.lap("render")
 
@@ -145,6 +147,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True,
             stage(pages, docs, attachments, data_files)
             watch.lap("stage")
             manifest = build_site(root, docs, out_dir, settings.site, as_of, last.pages, site_dir)
+            write_sitemap(out_dir, settings.site.site_url, pages)
             watch.lap("mkdocs")
         # Pagefind indexes in processes of its own, started first, while the guard works out
         # what is secret and scans the pages; the index is scanned once it is complete.

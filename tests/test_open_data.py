@@ -70,8 +70,9 @@ def test_csv_has_a_bom_and_the_same_records(built_site: Path) -> None:
     raw = (built_site / "data/evaluations-1.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert {r["id"] for r in rows} == PUBLIC_EVALUATIONS
-    assert json.loads(rows[0]["group"])["members"]
+    # Headers are the schema's Chinese titles (the data page maps them to the JSON keys).
+    assert {r["编号"] for r in rows} == PUBLIC_EVALUATIONS
+    assert json.loads(rows[0]["评估组"])["members"]
 
 
 def test_feeds_list_public_records_newest_first(built_site: Path) -> None:

@@ -149,20 +149,20 @@ def test_record_pages_show_their_git_history(repo: Path, tmp_path: Path) -> None
     site = tmp_path / "site"
     assert run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=repo).exit_code == 0
     html = (site / "evaluations/EV-2026-002/index.html").read_text(encoding="utf-8")
-    history = html[html.rindex("版本记录"):]
+    history = html[html.rindex("公开和更正记录"):]
     shas = subprocess.run(["git", "-C", str(repo), "log", "--format=%h", "--abbrev=10"], capture_output=True,
                           text=True, check=True).stdout.split()
-    assert shas[0] in history and shas[-1] in history  # last change and first commit
+    assert shas[0] in history and shas[-1] in history  # last change, and the commit that published it
     assert "更正：补充佐证材料" in history and "浅克隆" not in history
 
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
     site2 = tmp_path / "site2"
     assert run_portal("build", "--as-of", AS_OF, "--site-dir", str(site2), root=shallow).exit_code == 0
-    assert "历史不完整：浅克隆" in (site2 / "evaluations/EV-2026-002/index.html").read_text(encoding="utf-8")
+    assert "历史不完整（浅克隆）" in (site2 / "evaluations/EV-2026-002/index.html").read_text(encoding="utf-8")
 
 
 def test_pages_say_when_there_is_no_git_history(demo_root: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=demo_root).exit_code == 0
-    assert "没有版本记录" in (site / "evaluations/EV-2026-002/index.html").read_text(encoding="utf-8")
+    assert "没有仓库版本号" in (site / "evaluations/EV-2026-002/index.html").read_text(encoding="utf-8")

@@ -40,13 +40,14 @@ def test_templates_mark_only_known_fragments_trusted() -> None:
     # The body is Markdown for MkDocs (then sanitized); schema field paths are ours.
     assert sorted(uses) == [("_attachments.md.j2", "{{ a.sha256|safe_md }}"),  # schema: ^[0-9a-f]{64}$
                             ("_history.md.j2", "{{ commit.sha|safe_md }}"),  # hex from git log
-                            ("_history.md.j2", "{{ file_history.first.sha|safe_md }}"),
                             ("_history.md.j2", "{{ file_history.last.sha|safe_md }}"),
+                            ("_history.md.j2", "{{ publish_commit.sha|safe_md }}"),
                             ("accident.md.j2", "{{ body|safe_md }}"),
                             # grade badges: a class from a fixed map and a grade from the schema's enum
                             ("campaign.md.j2", "{{ ('<span class=\"grade ' ~ grade_class[g.grade] ~ '\">' ~ g.grade ~ '</span>')|safe_md }}"),
                             ("campaign.md.j2", "{{ ('<span class=\"grade ' ~ grade_class[g.grade] ~ '\">' ~ g.grade ~ '</span>')|safe_md }}"),
                             ("campaign.md.j2", "{{ body|safe_md }}"), ("credit.md.j2", "{{ body|safe_md }}"),
+                            ("data.md.j2", "{{ c.key|safe_md }}"),  # a schema's property name or our own key
                             ("directive.md.j2", "{{ body|safe_md }}"),
                             ("enforcement.md.j2", "{{ body|safe_md }}"), ("evaluation.md.j2", "{{ body|safe_md }}"),
                             ("rectification.md.j2", "{{ body|safe_md }}"),

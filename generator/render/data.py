@@ -20,6 +20,21 @@ from generator.load.discover import folder_of
 from generator.model import Record
 from generator.publish import PublicView, public_front_matter
 from generator.render.hazard_pages import item_url
+from generator.validate.schema import SchemaSet
+
+# CSV column headers are Chinese (people open these in Excel); the data dictionary page maps each
+# to its JSON key. Record files take theirs from the schemas' field titles, these are the rest.
+COLUMN_ZH = {"url": ("页面地址", "记录页面在本站的地址"), "body": ("正文", "记录的正文（Markdown）"),
+             "list_id": ("隐患整改清单编号", "所属隐患整改清单的编号"), "closure_date": ("结案日期", "事故结案日期"),
+             "window_opens": ("评估期开始", "结案后开始评估的日期"), "due": ("评估期限", "应完成评估的日期"),
+             "status": ("状态代码", "状态的英文代码"), "status_zh": ("状态", "状态的中文说明"),
+             "days_overdue": ("逾期天数", "截至生成日期已逾期的天数，未逾期为 0"), "description": ("隐患描述", "隐患情况"),
+             "unit": ("单位名称", "存在隐患的单位"), "credit_code": ("统一社会信用代码", "单位的统一社会信用代码"),
+             "town": ("镇（街道）", "隐患所在镇（街道）"), "sector": ("行业领域", "所属行业领域"),
+             "level": ("隐患等级", "重大或一般"), "found_date": ("发现日期", "发现隐患的日期"),
+             "deadline": ("整改期限", "整改完成期限"), "progress": ("整改进展", "未整改、整改中、已整改或已销号"),
+             "id": ("编号", "记录或隐患编号"), "title": ("标题", "记录标题"), "jurisdiction": ("辖区", "所属行政区划")}
+ColumnTitles = dict[str, tuple[str, str]]  # JSON key → (Chinese header, meaning)
 
 SCHEMA_NAMES = ("accident", "evaluation", "rectification", "enforcement", "credit", "campaign", "directive", "common")
 PAGE_SIZE = 1000  # records per data file: a province's collection stays downloadable in parts
@@ -42,14 +57,20 @@ def json_file(value: dict[str, Any]) -> bytes:
     return ("{\n" + ",\n".join(fields) + "\n}\n").encode("utf-8")
 
 
-def _csv(rows: list[dict[str, Any]]) -> bytes:
+def csv_headers(names: list[str], titles: ColumnTitles) -> list[str]:
+    """Each key's Chinese header; a title two keys share names its key too, so headers stay unique."""
+    plain = [titles.get(name, COLUMN_ZH.get(name, (name, "")))[0] for name in names]
+    return [f"{title}（{name}）" if plain.count(title) > 1 else title for title, name in zip(plain, names)]
+
+
+def _csv(rows: list[dict[str, Any]], titles: ColumnTitles | None = None) -> bytes:
     fields: dict[str, None] = {}  # every row's keys, in order of first appearance
     for row in rows:
         fields.update(dict.fromkeys(row))
     names = list(fields) or ["id"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(names)
+    writer.writerow(csv_headers(names, titles or {}))
     # Lists and objects as JSON; a missing field or None as an empty cell.
     writer.writerows([_cell(row.get(name)) for name in names] for row in rows)
     # UTF-8 with BOM: Excel, which most offices use, then opens Chinese text correctly.
@@ -69,7 +90,7 @@ def _entry(record: Record, folder: str, front_matter: dict[str, Any], as_of: dt.
     return {"url": f"{folder}/{record.id}/", "front_matter": front_matter, "body": record.body.strip("\n")}
 
 
-def _pages(name: str, entries: list[dict[str, Any]], as_of: str) -> list[GeneratedFile]:
+def _pages(name: str, entries: list[dict[str, Any]], as_of: str, titles: ColumnTitles) -> list[GeneratedFile]:
     count = max(1, -(-len(entries) // PAGE_SIZE))
     files = []
     for index in range(count):
@@ -80,7 +101,7 @@ def _pages(name: str, entries: list[dict[str, Any]], as_of: str) -> list[Generat
                 "records": chunk}
         files.append(GeneratedFile(f"data/{name}-{index + 1}.json", json_file(page)))
         files.append(GeneratedFile(f"data/{name}-{index + 1}.csv", _csv(
-            [{**e["front_matter"], "url": e["url"], "body": e["body"]} for e in chunk])))
+            [{**e["front_matter"], "url": e["url"], "body": e["body"]} for e in chunk], titles)))
     return files
 
 
@@ -104,7 +125,11 @@ def page_url(md_path: str) -> str:
 
 
 def render_data(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[HazardRow],
-                front_matter: dict[str, dict[str, Any]], site_title: str) -> list[GeneratedFile]:
+                front_matter: dict[str, dict[str, Any]], site_title: str,
+                titles: dict[str, ColumnTitles] | None = None) -> list[GeneratedFile]:
+    """`titles`: per collection folder, each top-level field's Chinese title and meaning (the
+    schemas'), for the CSV headers."""
+    titles = titles or {}
     as_of = view.as_of.isoformat()
     by_date = lambda r: (r.publish_date or dt.date.min, r.id)  # noqa: E731
     public_accidents = {a.id for a in view.accidents}
@@ -119,7 +144,7 @@ def render_data(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Haz
     files: list[GeneratedFile] = []
     catalog: dict[str, Any] = {"title": site_title, "as_of": as_of, "datasets": []}
     for name, entries in collections.items():
-        pages = _pages(name, entries, as_of)
+        pages = _pages(name, entries, as_of, titles.get(name, {}))
         files += pages
         catalog["datasets"].append({"name": name, "records": len(entries),
                                     "files": [f.path.removeprefix("data/") for f in pages]})
@@ -158,3 +183,42 @@ def _folder(record: Record) -> str:
 
 
 
+
+
+def column_titles(schemas: SchemaSet) -> dict[str, ColumnTitles]:
+    """Per collection folder, each top-level field's (Chinese title, meaning), from its schema."""
+    out: dict[str, ColumnTitles] = {}
+    for collection in SCHEMA_NAMES[:-1]:
+        fields = schemas.property_names(collection, ())
+        infos = {name: schemas.field_info(collection, (name,)) for name in fields}
+        out[folder_of(collection)] = {name: (info.title, info.description) for name, info in infos.items()}
+    return out
+
+
+DATASET_ZH = {"accidents": "事故", "evaluations": "评估报告", "rectifications": "隐患整改清单", "enforcement": "执法案例",
+              "credit": "失信名单", "campaigns": "专项整治", "directives": "工作通知和报送要求",
+              "deadlines": "评估期限表", "hazards": "隐患整改期限表"}
+_TABLE_KEYS = {"deadlines": ["id", "title", "jurisdiction", "closure_date", "window_opens", "due", "status", "status_zh",
+                             "days_overdue", "url"],
+               "hazards": ["list_id", "id", "description", "unit", "credit_code", "town", "sector", "level", "found_date",
+                           "deadline", "progress", "status", "status_zh", "days_overdue", "url"]}
+
+
+def data_files_of(dataset: str, records: int) -> list[str]:
+    """The files render_data writes for a dataset of this many records."""
+    if dataset in _TABLE_KEYS:
+        return [f"{dataset}.json", f"{dataset}.csv"]
+    return [f"{dataset}-{i}.{ext}" for i in range(1, max(1, -(-records // PAGE_SIZE)) + 1) for ext in ("json", "csv")]
+
+
+def data_dictionary(titles: dict[str, ColumnTitles], records: dict[str, int]) -> list[dict[str, Any]]:
+    """The datasets for the open-data page: their files, and each CSV header with its JSON key and meaning."""
+    out = []
+    for dataset, title in DATASET_ZH.items():
+        keys = _TABLE_KEYS.get(dataset) or [*titles.get(dataset, {}), "url", "body"]
+        own = titles.get(dataset, {})
+        headers = csv_headers(keys, own)
+        out.append(dict(title=title, files=data_files_of(dataset, records.get(dataset, 0)),
+                        columns=[dict(header=h, key=k, meaning=own.get(k, COLUMN_ZH.get(k, ("", "")))[1])
+                                 for h, k in zip(headers, keys)]))
+    return out

@@ -34,8 +34,9 @@ def md_escape(value: Any) -> str:
     return html.escape(str(value).translate(_MD_ESCAPES), quote=True)
 
 
-def zh_date(value: dt.date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else "—"
+def date_text(value: dt.date | None) -> str:
+    """One date format on the whole public site, in tables and text alike: 2026-11-22."""
+    return value.isoformat() if value else "—"
 
 
 def money(value: float) -> str:
@@ -60,6 +61,6 @@ def make_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(zh_date=lambda v: Markup(md_escape(zh_date(v))), money=money, link=link,
+    env.filters.update(date=lambda v: Markup(md_escape(date_text(v))), money=money, link=link,
                        safe_md=Markup)
     return env

@@ -16,8 +16,9 @@ from generator.model import Accident, Campaign, CreditEntry, Directive, Enforcem
 from generator.publish import PublicView
 from generator.render.campaign_pages import render_campaign_pages, render_directive_pages, render_statistics_page
 from generator.render.enforcement_pages import render_credit_pages, render_enforcement_pages
-from generator.render.environment import make_environment
+from generator.render.environment import link, make_environment
 from generator.render.hazard_pages import home_hazard_counts, item_url, render_hazard_pages
+from generator.render.data import column_titles, data_dictionary
 from generator.render.writer import (LIST_PAGE_SIZE, GeneratedPage, ListItem, PageWriter, RenderMemo, chunks,
                                      list_item, newest_first, page_name, search_filters)
 from generator.settings import Settings
@@ -53,9 +54,13 @@ def _meta(record: Record, settings: Settings) -> dict[str, Any]:
         written = record.issued_date
     elif isinstance(record, Campaign):
         written = record.review.date if record.review else (record.re_evaluation.date if record.re_evaluation else None)
+    # The page's last change a reader can see: its publication, or a later correction or withdrawal.
+    changes = [record.publish_date, *(c.date for c in record.corrections),
+               record.withdrawal.date if record.withdrawal else None]
     return dict(index_number=record.index_number, publisher=record.publisher or settings.site.publisher,
                 written=written, published=record.publish_date, doc_number=doc_number_of(record),
-                jurisdiction=record.jurisdiction)
+                jurisdiction=record.jurisdiction, title=record.title,
+                updated=max((d for d in changes if d is not None), default=None))
 
 
 def _schema_fields(schemas: SchemaSet, collection: str) -> list[dict[str, Any]]:
@@ -161,11 +166,47 @@ def render_pages(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Ha
         credit=len(view.credit), overdue=status_counts[DeadlineStatus.OVERDUE],
         in_window=status_counts[DeadlineStatus.IN_WINDOW]))
     page("search.md", "search.md.j2")
+    counts = {"accidents": len(view.accidents), "evaluations": len(view.evaluations),
+              "rectifications": len(view.rectifications), "enforcement": len(view.enforcement),
+              "credit": len(view.credit), "campaigns": len(view.campaigns), "directives": len(view.directives)}
+    page("data/index.md", "data.md.j2", datasets=data_dictionary(column_titles(schemas), counts))
+    page("guide.md", "guide.md.j2", items=guide_items(settings), publisher=settings.site.publisher,
+         channel=f"本网站（{settings.site.site_url}）" if settings.site.site_url else "本网站")
     page("schemas/index.md", "schemas.md.j2", schemas=[
         dict(title=schemas.raw[f"{c}.schema.json"]["title"], description=schemas.raw[f"{c}.schema.json"]["description"],
              file=f"{c}.schema.json", fields=_schema_fields(schemas, c) if c != "common" else [])
         for c in SCHEMA_FILES])
     return writer.rendered()
+
+
+def guide_items(settings: Settings) -> list[dict[str, str]]:
+    """The rows of the 政务公开指南 page, laid out like the 基层政务公开标准目录 (安全生产), from the
+    collections and the settings (the time limits are those the checks apply)."""
+    days = settings.evaluation.publication_working_days
+    within = f"信息形成或变更之日起 {days} 个工作日内"
+    return [
+        dict(link=link("事故调查和结案情况", "accidents/index.md"),
+             content="事故基本情况、调查报告文号和日期、结案日期、调查报告提出的防范和整改措施",
+             basis="《生产安全事故报告和调查处理条例》；安委办〔2021〕4号", deadline=within),
+        dict(link=link("事故防范和整改措施落实情况评估报告", "evaluations/index.md"),
+             content="评估报告全文，问题清单、工作建议清单、经验做法清单",
+             basis="安委办〔2021〕4号；评估工作实施方案第五、六条",
+             deadline=f"报告审定后 {days} 个工作日内；结案后 {settings.evaluation.window_opens_months} 至 "
+                      f"{settings.evaluation.due_months} 个月内完成评估"),
+        dict(link=link("隐患整改清单", "rectifications/index.md"),
+             content="隐患情况、责任单位、整改措施、资金、时限、预案和验收销号情况",
+             basis="重大事故隐患专项排查整治行动方案", deadline=within),
+        dict(link=link("执法案例", "enforcement/index.md"), content="行政处罚决定、违法事实、处理结果，典型案例分批公开",
+             basis="《中华人民共和国安全生产法》；重大事故隐患专项排查整治行动方案", deadline=within),
+        dict(link=link("失信名单", "credit/index.md"), content="列入对象、列入事由和依据、列入和移出日期",
+             basis="《应急管理严重失信主体名单管理办法》（应急管理部令第11号）",
+             deadline=f"{within}；自列入之日起公开 {settings.credit.listing_years} 年"),
+        dict(link=link("专项整治评估", "campaigns/index.md"), content="总体评估报告、评定等次（优、良、中、差）",
+             basis="安全生产专项整治评估规范",
+             deadline=f"综合评估完成后 {days} 个工作日内"),
+        dict(link=link("工作通知和报送要求", "directives/index.md"), content="通知文号、报送事项、期限和报送情况",
+             basis="上级和本级安全生产委员会的通知", deadline=within),
+    ]
 
 
 def _task_url(row: HazardRow) -> str:

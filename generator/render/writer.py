@@ -27,6 +27,7 @@ _CHUNK = 64
 class GeneratedPage:
     path: str  # relative to the staged docs dir, POSIX
     markdown: str
+    updated: str = ""  # ISO date a record page last changed for readers (the sitemap's lastmod)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ class Pager:
     prev: str
     next: str
 
+
+# The column (栏目) of a page, by its path's first part: the ColumnName meta tag and keywords.
+COLUMN_ZH = {"accidents": "事故", "evaluations": "评估报告", "rectifications": "隐患整改清单", "hazards": "隐患整改期限表",
+             "enforcement": "执法案例", "credit": "失信名单", "campaigns": "专项整治", "directives": "报送要求",
+             "statistics": "事故统计", "indices": "分类索引", "schemas": "数据规范", "deadlines": "评估期限表",
+             "search": "搜索", "index": "首页", "data": "开放数据", "guide": "政务公开指南"}
 
 KIND_ZH = {"accident": "事故", "evaluation": "评估报告", "rectification": "隐患整改清单",
            "enforcement": "执法案例", "credit": "失信名单", "campaign": "专项整治", "directive": "工作通知"}
@@ -183,12 +190,34 @@ class PageWriter:
     def _render(self, index: int) -> GeneratedPage:
         job = self.jobs[index]
         markdown = self.env.get_template(job.template).render(as_of=self.as_of, site=self.settings.site, **job.context)
+        head = self._head(job)
+        # MkDocs page metadata, read by the theme override; JSON is valid YAML.
+        front = ["portal_head: " + json.dumps(head, ensure_ascii=False)]
         if job.search:
-            # MkDocs page metadata, read by the theme override; JSON lists of strings are valid YAML.
-            lines = [f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(values, ensure_ascii=False)}"
-                     for name, values in job.search.items() if values]
-            markdown = "---\nsearch_filters:\n" + "\n".join(lines) + "\n---\n\n" + markdown
-        return GeneratedPage(job.path, markdown)
+            front += ["search_filters:"] + [f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(values, ensure_ascii=False)}"
+                                            for name, values in job.search.items() if values]
+        markdown = "---\n" + "\n".join(front) + "\n---\n\n" + markdown
+        return GeneratedPage(job.path, markdown, head.get("updated", ""))
+
+    def _head(self, job: _PageJob) -> dict[str, str]:
+        """What the head of a government website's page declares (政府网站发展指引): its column,
+        and for a record its title, date and source, with keywords and a description."""
+        first = job.path.split("/", 1)[0].removesuffix(".md")
+        column = COLUMN_ZH.get(first.split("-", 1)[0] if "/" not in job.path else first, "首页")
+        site = self.settings.site
+        meta = job.context.get("meta")
+        keywords = [column, *(v for name in ("类别", "辖区", "行业领域") for v in (job.search or {}).get(name, []))]
+        head = {"column": column, "keywords": "，".join(dict.fromkeys(k for k in keywords if k))}
+        if isinstance(meta, dict) and meta.get("published"):
+            source = meta.get("publisher") or site.publisher
+            head.update(title=str(meta.get("title") or ""), pub_date=meta["published"].isoformat(), source=source,
+                        crumb=job.path.split("/", 1)[0] + "/",  # the column's index, for the breadcrumbs
+                        description=f"{meta.get('title')}（{source}，{meta['published'].isoformat()}公开）",
+                        updated=(meta.get("updated") or meta["published"]).isoformat())
+        else:
+            title = job.context.get("title")
+            head["description"] = f"{site.title}：{title if isinstance(title, str) and title else column}"
+        return head
 
     def pager(self, base: str, number: int, count: int) -> Pager:
         return Pager(number, count, page_name(base, number - 1) if number > 1 else "",

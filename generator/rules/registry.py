@@ -7,7 +7,7 @@ from typing import Callable, Iterator
 
 from generator.diagnostics import Diagnostic
 from generator.rules import (attachment_privacy, attachments, body_links, body_safety, campaigns, completeness, deadlines, enforcement,
-                             hazards, identities, lifecycle, privacy, references, script)
+                             hazards, identities, lifecycle, privacy, references, script, site_health)
 from generator.rules.context import RuleContext
 
 RuleFunction = Callable[[RuleContext], Iterator[Diagnostic]]
@@ -52,6 +52,7 @@ RULES: tuple[RuleFunction, ...] = (
     hazards.check_overdue_hazards,
     campaigns.check_stage_deadlines,
     campaigns.check_missing_submissions,
+    site_health.check_site_health,
 )
 
 

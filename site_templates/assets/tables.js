@@ -157,7 +157,17 @@
       if (!box.hasAttribute("tabindex")) { box.tabIndex = 0; box.setAttribute("role", "region"); box.setAttribute("aria-label", "表格"); }
     });
   }
-  function run() { Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table"), enhance); focusable(); }
+  // A date, 文号, credit code, ID-like or number cell breaks nowhere: "2026-11-22" must not end a line at a hyphen.
+  var UNBREAKABLE = /^(\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日|[\u4e00-\u9fa5]{1,12}[〔\[(（]\d{4}[〕\])）]\d+号|[0-9A-Z]{18}|[0-9A-Z*-]{6,24}|[\d.,%]+( ?[\u4e00-\u9fa5]{1,2})?|—)$/;
+  function nowrap(table) {
+    Array.prototype.forEach.call(table.querySelectorAll("td, th"), function (cell) {
+      if (UNBREAKABLE.test(cell.textContent.trim())) { cell.classList.add("portal-nowrap"); }
+    });
+  }
+  function run() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table"), function (table) { nowrap(table); enhance(table); });
+    focusable();
+  }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }
   // The theme wraps tables in their scrolling box from its own script; catch those too.
   window.addEventListener("load", focusable);

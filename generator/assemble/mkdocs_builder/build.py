@@ -65,7 +65,9 @@ NAV = [
         {"按行业领域": "indices/by-sector.md"},
         {"按事故等级": "indices/by-level.md"},
     ]},
+    {"开放数据": "data/index.md"},
     {"数据规范": "schemas/index.md"},
+    {"政务公开指南": "guide.md"},
 ]
 
 
@@ -97,7 +99,7 @@ def run_mkdocs(root: Path, docs_dir: Path, out_dir: Path, site: SiteSettings, as
     pages = files_under(docs_dir, ".md")
     markdown = {uri: page_cache.digest((docs_dir / uri).read_bytes()) for uri in pages}
     dest_of = {uri: File(uri, str(docs_dir), str(out_dir), use_directory_urls=True).dest_uri for uri in markdown}
-    key = page_cache.site_key(docs_dir, config_text(site.logo, site.extra_css), theme_folders(root), HOOKS_FILE, site.title)
+    key = page_cache.site_key(docs_dir, config_text(site), theme_folders(root), HOOKS_FILE, site.title)
     reused = page_cache.reusable(previous, key, markdown, previous_site, dest_of)
     fresh = [uri for uri in pages if uri not in reused]
     few = bool(reused) and len(fresh) <= FEW_PAGES
@@ -148,7 +150,7 @@ def _build_few(root: Path, docs_dir: Path, out_dir: Path, site: SiteSettings, as
 
 def _build(root: Path, docs_dir: Path, out_dir: Path, site: SiteSettings) -> None:
     with collected_warnings() as warnings:
-        config = load_site_config(root, config_text(site.logo, site.extra_css), docs_dir=str(docs_dir), site_dir=str(out_dir),
+        config = load_site_config(root, config_text(site), docs_dir=str(docs_dir), site_dir=str(out_dir),
                              site_name=site.title, nav=NAV)
         try:
             mkdocs_build(config)

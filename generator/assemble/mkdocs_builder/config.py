@@ -11,12 +11,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.resources import BUILDER_CONFIG, THEME_OVERRIDES_DIR
+from generator.settings import IDENTITY_FIELDS, SiteSettings
 
 HOOKS_FILE = Path(__file__).resolve().parent / "hooks.py"
 # A content repository's own theme overrides (templates, a logo, CSS), layered over ours.
@@ -34,15 +36,22 @@ def theme_folders(root: Path) -> list[Path]:
     return ([local] if local else []) + [THEME_OVERRIDES_DIR]
 
 
-def config_text(logo: str = "", extra_css: tuple[str, ...] = ()) -> str:
-    """The packaged mkdocs.yml with every path made absolute, so it builds from any directory."""
+def config_text(site: SiteSettings) -> str:
+    """The packaged mkdocs.yml with every path made absolute, so it builds from any directory,
+    and the office's identity for the footer and the head of every page (extra.portal)."""
     config: dict[str, Any] = yaml.safe_load(BUILDER_CONFIG.read_text(encoding="utf-8"))
     config["hooks"] = [str(HOOKS_FILE)]
     theme = config.setdefault("theme", {})
     theme["custom_dir"] = str(THEME_OVERRIDES_DIR)
-    if logo:
-        theme["logo"] = logo
-    config["extra_css"] = list(config.get("extra_css") or []) + list(extra_css)
+    if site.logo:
+        theme["logo"] = site.logo
+    config["extra_css"] = list(config.get("extra_css") or []) + list(site.extra_css)
+    if site.site_url:
+        config["site_url"] = site.site_url  # canonical links
+    identity = {name: getattr(site, name) for name in IDENTITY_FIELDS}
+    identity["police_record_url"] = site.police_record_url
+    identity["site_domain"] = urlsplit(site.site_url).hostname or ""
+    config.setdefault("extra", {})["portal"] = identity
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 

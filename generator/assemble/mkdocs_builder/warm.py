@@ -51,7 +51,7 @@ class WarmMkDocs:
         if not (docs_dir / STAGED_MARKER).is_file():
             (docs_dir / STAGED_MARKER).write_text("staged by portal serve\n", encoding="utf-8")
         with self._session():
-            config = load_site_config(root, config_text(site.logo, site.extra_css), docs_dir=str(docs_dir),
+            config = load_site_config(root, config_text(site), docs_dir=str(docs_dir),
                                  site_dir=str(self.out_dir), site_name=site.title, nav=NAV)
             config = config.plugins.on_config(config)
             config.plugins.on_pre_build(config=config)
