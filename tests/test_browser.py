@@ -15,6 +15,7 @@ import functools
 import gzip
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -437,3 +438,77 @@ def test_the_preview_reloads_an_open_page_after_a_save(browser: object, demo_roo
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+# One page of every type, for the layout checks at a phone's and a desktop's width.
+PAGE_TYPES = {"home": "/", "accident": "/accidents/SG-2025-009/", "evaluation": "/evaluations/EV-2025-001/",
+              "rectification": "/rectifications/ZG-2026-002/", "enforcement": "/enforcement/ZF-2026-002/",
+              "credit": "/credit/", "campaign": "/campaigns/ZZ-2025-001/", "directive": "/directives/TZ-2021-001/",
+              "listing": "/evaluations/", "deadlines": "/deadlines/", "hazards": "/hazards/",
+              "statistics": "/statistics/", "search": "/search/", "data": "/data/", "guide": "/guide/",
+              "schemas": "/schemas/", "not-found": "/404.html"}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Per table: does it overflow its box, can its box scroll, is its first column sticky, and where
+# does the box end. Per chart: the smallest text in CSS px. The interface's own text (header,
+# navigation, footer, buttons) for words in English.
+_LAYOUT = """async () => {
+  const tables = [...document.querySelectorAll('.md-typeset table')].map(t => {
+    const box = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+    const first = t.querySelector('tr > :first-child');
+    return {overflows: t.scrollWidth > box.clientWidth + 1,
+            scrolls: ['auto', 'scroll'].includes(getComputedStyle(box).overflowX),
+            sticky: first ? getComputedStyle(first).position === 'sticky' : false,
+            right: box.getBoundingClientRect().right};
+  });
+  const charts = [];
+  for (const img of document.querySelectorAll('img[src*="charts/"]')) {
+    const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), 'image/svg+xml').documentElement;
+    const sizes = [...svg.querySelectorAll('[font-size]'), svg].map(e => parseFloat(e.getAttribute('font-size')))
+                    .filter(n => n > 0);
+    charts.push(Math.min(...sizes) * img.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+  }
+  const chrome = [...document.querySelectorAll('.md-header, .md-sidebar--primary, .md-footer, button, label')]
+                   .map(e => e.innerText || '').join(' ');
+  return {tables, charts, chrome, pageWidth: document.documentElement.scrollWidth, viewport: window.innerWidth};
+}"""
+# English words the interface may show: record numbers' letters, the ICP mark, the demo's address.
+_ALLOWED = re.compile(r"[\w.+-]+@[\w.-]+|https?://\S+|ICP|[A-Z]{2}-\d{4}-\d{3}|gongkai\.qilin\.example")
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_every_page_type_fits_its_tables_charts_and_words(browser: object, base_url: str, name: str,
+                                                           width: str) -> None:
+    visit = Visit(browser, base_url, PHONE if width == "phone" else DESKTOP)
+    try:
+        for large in (False, True) if width == "phone" else (False,):
+            page = visit.open(PAGE_TYPES[name])
+            switched = large and page.get_by_role("button", name="大字").count() > 0
+            if switched:
+                page.get_by_role("button", name="大字").click()
+            layout = page.evaluate(_LAYOUT)
+            label = f"{name}-{width}" + ("-large-text" if large else "")
+            visit.shot(label)
+            assert layout["pageWidth"] <= layout["viewport"], (label, "the page itself scrolls sideways")
+            for table in layout["tables"]:
+                assert table["right"] <= layout["viewport"] + 1, (label, "a table runs past the screen")
+                if table["overflows"]:  # more columns than fit: they scroll, and the first column stays
+                    assert table["scrolls"] and table["sticky"], (label, table)
+            assert all(size >= 12 for size in layout["charts"]), (label, layout["charts"])
+            english = re.findall(r"[A-Za-z]{3,}", _ALLOWED.sub("", layout["chrome"]))
+            assert not english, (label, english)
+            if switched:
+                page.get_by_role("button", name="标准字号").click()  # leave the next visit as it found it
+        visit.assert_clean()
+    finally:
+        visit.close()
+
+
+def test_the_header_search_box_opens_the_search_page_with_results(visit: Visit) -> None:
+    page = visit.open("/evaluations/EV-2025-001/")
+    page.fill("#portal-header-q", "坍塌")
+    page.press("#portal-header-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    _wait_for_results(page)
+    assert "/accidents/SG-2025-009/" in [a.get_attribute("href") for a in page.locator(".portal-search-result").all()]

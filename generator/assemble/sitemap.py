@@ -2,7 +2,8 @@
 it last changed for readers, from the records' publication history. Written by the portal, not
 the builder, so it does not depend on which builder renders the pages.
 
-Search engines need absolute addresses: without `[site] site_url` there is no sitemap.
+Search engines need absolute addresses: without `[site] site_url` the sitemap lists no page (the
+theme's script still reads it, so it is there).
 """
 
 from __future__ import annotations
@@ -25,15 +26,11 @@ def page_url(path: str) -> str:
 
 
 def write_sitemap(out_dir: Path, site_url: str, pages: list[GeneratedPage]) -> None:
-    for name in FILES:
-        (out_dir / name).unlink(missing_ok=True)  # the builder's own, if it wrote one
-    if not site_url:
-        return
     base = site_url if site_url.endswith("/") else site_url + "/"
     # A list or index changes when any record on the site does: the newest change stands for it.
     newest = max((page.updated for page in pages if page.updated), default="")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for page in sorted(pages, key=lambda p: page_url(p.path)):
+    for page in sorted(pages, key=lambda p: page_url(p.path)) if site_url else []:
         lastmod = page.updated or newest
         lines.append(f"  <url><loc>{escape(base + page_url(page.path))}</loc>"
                      + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")

@@ -164,7 +164,24 @@
       if (UNBREAKABLE.test(cell.textContent.trim())) { cell.classList.add("portal-nowrap"); }
     });
   }
+  // The same for a date in running text: "截至 2026-11-22" keeps the date on one line.
+  function nowrapDates(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var found = [];
+    while (walker.nextNode()) { if (/\d{4}-\d{2}-\d{2}/.test(walker.currentNode.nodeValue)) { found.push(walker.currentNode); } }
+    found.forEach(function (node) {
+      if (node.parentNode.closest("td, th, code, .portal-nowrap")) { return; }
+      var parts = node.nodeValue.split(/(\d{4}-\d{2}-\d{2})/);
+      var fragment = document.createDocumentFragment();
+      parts.forEach(function (part, i) {
+        if (i % 2) { var span = document.createElement("span"); span.className = "portal-nowrap"; span.textContent = part; fragment.appendChild(span); }
+        else if (part) { fragment.appendChild(document.createTextNode(part)); }
+      });
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
   function run() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset p, .md-typeset li"), nowrapDates);
     Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table"), function (table) { nowrap(table); enhance(table); });
     focusable();
   }
