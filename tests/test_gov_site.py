@@ -162,3 +162,12 @@ def test_a_site_without_identity_is_warned_and_a_stale_or_empty_one_too(demo_roo
     empty = {d["field"] for d in report["diagnostics"] if d["code"] == "W808"}
     assert empty == {"evaluation", "rectification", "enforcement", "credit", "campaign", "directive"}
     assert AS_OF
+
+
+def test_no_page_has_an_empty_or_repeated_section_heading(built_site: Path) -> None:
+    for page in _pages(built_site):
+        text = page.read_text(encoding="utf-8")
+        article = text[text.index("<article"):text.index("</article>")]
+        headings = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", article, re.S)]
+        assert all(headings), page
+        assert len(headings) == len(set(headings)), (page, headings)
