@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import yaml
 
-from tests.conftest import NON_PUBLIC, PROJECT
+from tests.conftest import AS_OF, NON_PUBLIC, PROJECT, run_portal
 
 PUBLIC_ACCIDENTS = {"SG-2024-001", "SG-2024-002", "SG-2024-003", "SG-2025-004", "SG-2025-005", "SG-2025-006",
                     "SG-2025-007", "SG-2025-008", "SG-2025-009", "SG-2026-010", "SG-2026-011"}
@@ -94,3 +95,26 @@ def test_no_export_names_a_non_public_record(built_site: Path) -> None:
             text = path.read_text(encoding="utf-8-sig")
             for record_id, sentinel in NON_PUBLIC.items():
                 assert record_id not in text and sentinel not in text, (path.name, record_id)
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_text(demo_root: Path, tmp_path: Path) -> None:
+    """OWASP's rule for CSV injection: a cell beginning with = + - @ tab or CR begins with ' instead."""
+    accident = demo_root / "content" / "accidents" / "SG-2024-001.md"
+    text = accident.read_text(encoding="utf-8")
+    accident.write_text(re.sub(r"(?m)^place: .*$", 'place: "=HYPERLINK(\\"http://evil.example\\",\\"详情\\")"', text),
+                        encoding="utf-8")
+    ledger = demo_root / "content" / "rectifications" / "ZG-2026-002.md"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace(
+        "    description: 液化石油气", '    description: "@SUM(1+1)"  # 液化石油气', 1), encoding="utf-8")
+    site = tmp_path / "site"
+    result = run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=demo_root)
+    assert result.exit_code == 0, result.output
+    seen = []
+    for name in ("accidents-1.csv", "hazards.csv", "rectifications-1.csv"):
+        for row in csv.reader(io.StringIO((site / "data" / name).read_bytes().decode("utf-8-sig"))):
+            # What a spreadsheet looks at: the first character of each cell.
+            assert not [cell for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")], (name, row)
+            seen += row
+    assert "'=HYPERLINK(\"http://evil.example\",\"详情\")" in seen and "'@SUM(1+1)" in seen
+    # The JSON keeps the value as written: it is data, not a spreadsheet.
+    assert '=HYPERLINK(' in (site / "data" / "accidents-1.json").read_text(encoding="utf-8")

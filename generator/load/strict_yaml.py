@@ -48,6 +48,9 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 # YAML 1.1 booleans other than true/false: PyYAML (and so MkDocs) reads `NO` as False.
+# YAML's spellings of not-a-number and infinity (1.1 and 1.2 alike): a float no figure is, and
+# text nobody means (HAZARDS.md Y08). Refused unquoted, wherever they stand.
+_NON_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 _YAML11_BOOL = re.compile(r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE")
 _INT = re.compile(r"-?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
@@ -124,6 +127,8 @@ class _Builder:
                 return value
             if _YAML11_BOOL.fullmatch(value):
                 raise self.reject("E115", node, value=value, field=dotted(path))
+            if _NON_FINITE.fullmatch(value):
+                raise self.reject("E122", node, value=value, field=dotted(path))
             return _plain_scalar(value)
         if kind is yaml.MappingNode:
             return self.build_mapping(node, path)
@@ -153,9 +158,9 @@ class _Builder:
         return result
 
 
-# Every plain scalar that YAML 1.2 core typing or the YAML 1.1 boolean check acts on starts
-# with one of these (null, ~, true, false, numbers, y/yes/no/on/off/True/FALSE …).
-_TYPED_FIRST = frozenset("~-0123456789tfnyYNoOTF")
+# Every plain scalar that YAML 1.2 core typing, the YAML 1.1 boolean check or the non-finite
+# check acts on starts with one of these (null, ~, true, false, numbers, y/yes/no/on/off, .nan …).
+_TYPED_FIRST = frozenset("~-+.0123456789tfnyYNoOTF")
 
 
 @lru_cache(maxsize=4096)

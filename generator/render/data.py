@@ -77,8 +77,16 @@ def _csv(rows: list[dict[str, Any]], titles: ColumnTitles | None = None) -> byte
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (=HYPERLINK(…), +cmd, @SUM):
+# OWASP's rule is to begin such a cell with an apostrophe, which makes it text.
+_FORMULA_FIRST = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
-    return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return "'" + text if text.startswith(_FORMULA_FIRST) else text
 
 
 def _entry(record: Record, folder: str, front_matter: dict[str, Any], as_of: dt.date,
