@@ -25,7 +25,7 @@ from generator.history.log import History, read_history
 from generator.pipeline import CheckResult, check
 from generator.publish import PublicView, is_public, public_view
 from generator.render.campaign_pages import render_charts
-from generator.render.data import column_titles, render_data
+from generator.render.data import column_titles, published_schemas, render_data
 from generator.render.doc_numbers import render_doc_numbers
 from generator.render.pages import render_pages
 from generator.render.writer import GeneratedPage, RenderMemo
@@ -135,7 +135,8 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True,
     view, rows, hazard_rows, pages = rendered.view, rendered.rows, rendered.hazard_rows, rendered.pages
     front_matter = {r.id: repo.documents[r.path].data for r in repo.records if r.path in repo.documents}
     data_files = (render_charts(view) + render_doc_numbers(view)
-                  + render_data(view, rows, hazard_rows, front_matter, settings.site.title, column_titles(checked.schemas)))
+                  + render_data(view, rows, hazard_rows, front_matter, settings.site.title, column_titles(checked.schemas))
+                  + published_schemas(checked.schemas, settings.site.site_url))
     attachments = public_attachments(view, root)
     watch.lap("render")
 

@@ -118,3 +118,52 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_text(demo_root: Path, tmp_pa
     assert "'=HYPERLINK(\"http://evil.example\",\"详情\")" in seen and "'@SUM(1+1)" in seen
     # The JSON keeps the value as written: it is data, not a spreadsheet.
     assert '=HYPERLINK(' in (site / "data" / "accidents-1.json").read_text(encoding="utf-8")
+
+
+def test_published_schemas_resolve_their_references_for_other_tools(demo_root: Path, tmp_path: Path) -> None:
+    """check-jsonschema given a schema's address on the site resolves the references between the
+    schemas from that site, and agrees with `portal check` on valid and invalid records."""
+    import functools
+    import http.server
+    import subprocess
+    import sys
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    site = tmp_path / "site"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    settings = demo_root / "portal.toml"
+    settings.write_text(re.sub(r"(?m)^site_url = .*$", f'site_url = "{base}"', settings.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    assert run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=demo_root).exit_code == 0
+    published = json.loads((site / "schemas" / "accident.schema.json").read_text(encoding="utf-8"))
+    assert published["$id"] == base + "schemas/accident.schema.json"
+    packaged = json.loads((PROJECT / "schemas" / "accident.schema.json").read_text(encoding="utf-8"))
+    assert packaged["$id"].startswith("https://") and packaged["$id"].endswith("/accident.schema.json")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for folder, collection in (("accidents", "accident"), ("evaluations", "evaluation"),
+                                   ("enforcement", "enforcement"), ("rectifications", "rectification")):
+            records = sorted((demo_root / "content" / folder).glob("*.md"))
+            cases = sorted((PROJECT / "tests" / "cases" / "invalid" / folder).glob("E2*.md"))
+            for source in records + cases:
+                try:
+                    front = yaml.safe_load(source.read_text(encoding="utf-8").split("---\n")[1])
+                except ValueError:  # a date no calendar has: not even YAML to another tool
+                    continue
+                target = tmp_path / "fm" / folder / (source.stem + ".json")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(json.dumps(front, ensure_ascii=False, default=str), encoding="utf-8")
+                tool = subprocess.run([sys.executable, "-m", "check_jsonschema", "--schemafile",
+                                       f"{base}schemas/{collection}.schema.json", str(target)],
+                                      capture_output=True, text=True, timeout=120)
+                ours = run_portal("check", "--format", "json", "--as-of", AS_OF, str(source), root=demo_root
+                                  ) if source in records else None
+                expect_valid = source in records and json.loads(ours.stdout)["counts"]["error"] == 0
+                assert (tool.returncode == 0) == expect_valid, (source.name, tool.stdout[-800:], tool.stderr[-800:])
+    finally:
+        server.shutdown()

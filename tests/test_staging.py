@@ -34,7 +34,8 @@ def test_a_reused_docs_dir_holds_exactly_the_new_files(tmp_path: Path) -> None:
     assert (docs / "index.md").read_text(encoding="utf-8") == "# 首页（新）\n"
     again = os.stat(docs / "accidents/SG-1.md")
     assert (again.st_ino, again.st_mtime_ns) == (unchanged.st_ino, unchanged.st_mtime_ns)  # not written again
-    assert any(p.startswith("schemas/") for p in _files(docs)) and any(p.startswith("assets/") for p in _files(docs))
+    # The theme's assets are staged always; the published schemas are generated files (render/data.py).
+    assert any(p.startswith("assets/") for p in _files(docs))
 
 
 def test_the_kept_docs_dir_is_used_by_one_build_at_a_time(tmp_path: Path) -> None:

@@ -16,9 +16,8 @@ from generator.load.cache import CACHE_DIR
 from generator.load.discover import folder_of
 from generator.publish import PublicView
 from generator.render.data import GeneratedFile
-from generator.render.pages import SCHEMA_FILES, GeneratedPage
+from generator.render.pages import GeneratedPage
 from generator.rules.attachments import attachment_path
-from generator.validate.schema import SCHEMA_DIR
 
 from generator.resources import ASSETS_DIR  # noqa: E402
 
@@ -58,8 +57,6 @@ def stage(pages: list[GeneratedPage], docs_dir: Path, files: list[StagedFile] = 
         if _read_or_none(target) != content:
             with open(target, "wb") as out:
                 out.write(content)
-    for name in SCHEMA_FILES:
-        shutil.copyfile(SCHEMA_DIR / f"{name}.schema.json", folders.made_for(f"schemas/{name}.schema.json"))
     for rel in _assets():
         shutil.copyfile(ASSETS_DIR / rel, folders.made_for(f"assets/{rel}"))
     wanted = staged_paths(pages, files, generated)
@@ -75,7 +72,7 @@ def staged_paths(pages: list[GeneratedPage], files: list[StagedFile] = (),  # ty
                  generated: list[GeneratedFile] = ()) -> set[str]:  # type: ignore[assignment]
     """Every file `stage` puts in the docs dir, relative to it."""
     return ({item.path for item in generated} | {file.target for file in files} | {page.path for page in pages}
-            | {f"schemas/{name}.schema.json" for name in SCHEMA_FILES} | {f"assets/{rel}" for rel in _assets()})
+            | {f"assets/{rel}" for rel in _assets()})
 
 
 def _assets() -> list[str]:

@@ -230,3 +230,17 @@ def data_dictionary(titles: dict[str, ColumnTitles], records: dict[str, int]) ->
                         columns=[dict(header=h, key=k, meaning=own.get(k, COLUMN_ZH.get(k, ("", "")))[1])
                                  for h, k in zip(headers, keys)]))
     return out
+
+
+def published_schemas(schemas: SchemaSet, site_url: str) -> list[GeneratedFile]:
+    """The schemas as the site publishes them under schemas/. With a site address each one's `$id`
+    is its own address there, so a tool or an editor given that address resolves the references
+    between them (relative, as written) from the same site; without one, the packaged `$id`."""
+    files = []
+    for name in SCHEMA_NAMES:
+        schema = dict(schemas.raw[f"{name}.schema.json"])
+        if site_url:
+            schema["$id"] = f"{site_url if site_url.endswith('/') else site_url + '/'}schemas/{name}.schema.json"
+        files.append(GeneratedFile(f"schemas/{name}.schema.json",
+                                   (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")))
+    return files
