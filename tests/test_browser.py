@@ -510,5 +510,6 @@ def test_the_header_search_box_opens_the_search_page_with_results(visit: Visit) 
     page.fill("#portal-header-q", "坍塌")
     page.press("#portal-header-q", "Enter")
     page.wait_for_url("**/search/?q=*")
-    _wait_for_results(page)
+    page.wait_for_load_state("networkidle")  # as visit.open does: the search starts once its script is in
+    page.wait_for_function("document.querySelectorAll('.portal-search-result').length > 0", timeout=15000)
     assert "/accidents/SG-2025-009/" in [a.get_attribute("href") for a in page.locator(".portal-search-result").all()]
