@@ -191,7 +191,7 @@ def test_body_rule_shortcuts_skip_only_bodies_without_findings(body: str, repeat
 
     from generator.model import Accident
     from generator.repository import Repository
-    from generator.rules import body_safety
+    from generator.rules import body_parse, body_safety
     from generator.rules.context import RuleContext
     from generator.settings import Settings
 
@@ -200,8 +200,9 @@ def test_body_rule_shortcuts_skip_only_bodies_without_findings(body: str, repeat
     ctx = RuleContext(Repository(records=[record]), Settings(), SchemaSet(), dt.date.min)
     rules = (body_safety.check_body_safety, body_safety.check_complexity, body_safety.check_pinyin_garbage)
     with_shortcut = [list(rule(ctx)) for rule in rules]
-    always = mock.patch.multiple(body_safety, _may_hold_html_or_links=lambda _: True,
-                                 _may_be_too_complex=lambda _: True, _may_hold_pinyin=lambda _: True)
-    with always:
+    always = mock.patch.multiple(body_safety, _may_be_too_complex=lambda _: True, _may_hold_pinyin=lambda _: True)
+    with always, mock.patch.object(body_parse, "may_hold_markup", lambda _: True):
+        body_parse.inspect.cache_clear()  # found with the shortcut: parse again without it
         without = [list(rule(ctx)) for rule in rules]
+    body_parse.inspect.cache_clear()
     assert with_shortcut == without, body

@@ -10,7 +10,7 @@ from generator.render.environment import md_escape
 from tests.conftest import PROJECT
 
 # Ours last: it only skips inline patterns for text they could not match (same HTML).
-ALLOWED_EXTENSIONS = ["tables", "admonition", "toc", "generator.assemble.fast_inline"]
+ALLOWED_EXTENSIONS = ["tables", "admonition", "fenced_code", "toc", "generator.assemble.fast_inline"]
 
 
 def _mkdocs_config() -> dict:
