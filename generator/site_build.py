@@ -29,6 +29,7 @@ from generator.render.data import column_titles, published_schemas, render_data
 from generator.render.doc_numbers import render_doc_numbers
 from generator.render.pages import render_pages
 from generator.render.writer import GeneratedPage, RenderMemo
+from generator.rules.mentions import mentioned_ids
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,11 @@ def guard_inputs(checked: CheckResult, as_of: dt.date, memory: ProcessMemory | N
                  ) -> tuple[set[str], set[str], str]:
     """What the leak guard holds secret: hidden ids, word runs of hidden text, and their key."""
     repo = checked.repo
-    hidden = leak_guard.forbidden_ids(repo.records, as_of)
-    schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
     sources = {path: doc.source_bytes for path, doc in repo.documents.items()}
+    hidden = leak_guard.forbidden_ids(repo.records, as_of)
+    # Ids a public record names itself are published by its author (check warns: W328).
+    hidden -= mentioned_ids(repo.records, sources, as_of, hidden)
+    schema_text = [json.dumps(schema, ensure_ascii=False) for schema in checked.schemas.raw.values()]
     secret = leak_guard.fingerprints(repo.records, sources, as_of, schema_text,
                                      memory.runs if memory is not None else None)
     return hidden, secret, leak_guard.guard_key(hidden, secret)

@@ -19,9 +19,10 @@ def test_demo_content_has_no_errors(demo_root: Path) -> None:
     assert report["status"] == "ok"
     assert report["files_checked"] == len(list((demo_root / "content").rglob("*.md")))
     # The demo is written to show deadline warnings: two overdue cases, one report not published in time,
-    # and a site last updated more than two weeks before the as-of date (W807).
-    assert sorted(d["code"] for d in report["diagnostics"]) == (["W504", "W505", "W505", "W506", "W506", "W508"]
-                                                               + ["W509"] * 5 + ["W807"])
+    # a site last updated more than two weeks before the as-of date (W807), and a public directive
+    # whose requirements name two accident cases not yet public (W328).
+    assert sorted(d["code"] for d in report["diagnostics"]) == (["W328", "W328", "W504", "W505", "W505", "W506",
+                                                                "W506", "W508"] + ["W509"] * 5 + ["W807"])
 
 
 def test_errors_exit_1_and_text_names_file_line_field(demo_root: Path) -> None:

@@ -5,7 +5,7 @@ Three independent tripwires, each a reason to refuse the build and keep the old 
 - a text fingerprint of such a record (runs of 16+ word characters of its front
   matter and body that no public record contains), which catches content that
   escaped without its id, such as sentinels planted by the tests;
-- executable markup in page content or the search index (HAZARDS.md principle 3).
+- executable markup in page content, read as elements and attributes (HAZARDS.md principle 3).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import datetime as dt
 import gzip
 import hashlib
 import html
+import html.parser
 import json
 import re
 from dataclasses import dataclass
@@ -38,12 +39,6 @@ _ID_TOKEN = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9][A-Za-z0-9-]{2,63}(?![A-Za-
 # hit is confirmed with the exact pattern.
 _ID_CANDIDATE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{2,63}")
 _RUN = re.compile(r"[0-9A-Za-z_\u3400-\u9fff-]{16,}")
-# Searched for in lower-cased text: the literals one by one (a substring search), then event
-# handler attributes (on…= after a blank) with a pattern that starts with a literal, the blank
-# checked in Python: a look-behind, or one case-blind alternation, took ten times as long.
-_EXECUTABLE_MARKUP = ("<script", "<iframe", "<object", "<embed", "<svg", "<math", "javascript:", "vbscript:",
-                      "data:text")
-_EVENT_HANDLER = re.compile(r"on[a-z]+\s*=")
 
 
 def forbidden_ids(records: Iterable[Record], as_of: dt.date) -> set[str]:
@@ -118,11 +113,9 @@ def _readable(path: Path, data: bytes) -> str:
 
 
 def _content_of(path: Path, text: str) -> str:
-    """The part of a file that carries record content (theme scripts are allowed elsewhere)."""
+    """The part of a page that carries record content (theme scripts are allowed elsewhere)."""
     if path.suffix == ".html" and "<article" in text:
         return text[text.index("<article"):text.rindex("</article>") if "</article>" in text else len(text)]
-    if path.suffix == ".pf_fragment":  # a search result's text and excerpt
-        return text
     return ""
 
 
@@ -177,20 +170,54 @@ def _scan_file(site_dir: Path, hidden_ids: set[str], secret_runs: set[str], know
         return rel, file_digest, Leak(rel, min(ids), "id")
     if runs:
         return rel, file_digest, Leak(rel, min(runs), "text")
-    executable = _executable_in(_content_of(path, text))
+    # Elements and attributes as a browser reads them: quoted code (&lt;script&gt;) is text. The
+    # search index holds each page's text, which Pagefind escapes in its excerpts and search.js
+    # inserts as inert text: what could run there is what the page's own elements already are.
+    executable = _executable_elements(_content_of(path, data.decode("utf-8", errors="replace"))) \
+        if path.suffix == ".html" else None
     return rel, file_digest, Leak(rel, executable, "executable") if executable else None
 
 
-def _executable_in(content: str) -> str | None:
-    lowered = content.lower()
-    for markup in _EXECUTABLE_MARKUP:
-        if markup in lowered:
-            return markup
-    for handler in _EVENT_HANDLER.finditer(lowered):
-        # A match that does not follow a blank hides none that does: any "on" inside it follows a letter.
-        if handler.start() and lowered[handler.start() - 1].isspace():
-            return handler.group(0)
-    return None
+_EXECUTABLE_ELEMENTS = frozenset({"script", "iframe", "object", "embed", "svg", "math", "frame", "frameset", "base",
+                                  "form", "meta", "link", "style"})
+_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"})
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+class _Elements(html.parser.HTMLParser):
+    """The first executable thing in a piece of HTML: an element that runs or loads code, an
+    event-handler attribute, or a URL attribute with a script or data-HTML scheme."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.found is not None:
+            return
+        if tag in _EXECUTABLE_ELEMENTS:
+            self.found = f"<{tag}"
+            return
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found = f"{name}="
+                return
+            if name in _URL_ATTRIBUTES and value:
+                scheme = _CONTROL.sub("", html.unescape(value)).lower()
+                if scheme.startswith(("javascript:", "vbscript:", "data:text")):
+                    self.found = scheme.split(":", 1)[0] + ":"
+                    return
+
+    handle_startendtag = handle_starttag
+
+
+def _executable_elements(content: str) -> str | None:
+    if "<" not in content:
+        return None
+    parser = _Elements()
+    parser.feed(content)
+    parser.close()
+    return parser.found
 
 
 class _LineVerdicts:

@@ -7,7 +7,7 @@ from typing import Callable, Iterator
 
 from generator.diagnostics import Diagnostic
 from generator.rules import (attachment_privacy, attachments, body_links, body_safety, campaigns, completeness, deadlines, enforcement,
-                             hazards, identities, lifecycle, privacy, references, script, site_health)
+                             hazards, identities, lifecycle, mentions, privacy, references, script, site_health)
 from generator.rules.context import RuleContext
 
 RuleFunction = Callable[[RuleContext], Iterator[Diagnostic]]
@@ -30,6 +30,7 @@ RULES: tuple[RuleFunction, ...] = (
     body_safety.check_pinyin_garbage,
     script.check_traditional_characters,
     body_links.check_body_links,
+    mentions.check_mentions,
     attachments.check_attachments,
     privacy.check_personal_data,
     attachment_privacy.check_attachment_personal_data,
