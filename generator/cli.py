@@ -42,9 +42,12 @@ class IsoDate(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             self.fail(f"日期应为 YYYY-MM-DD，例如 2026-11-22 / expected YYYY-MM-DD, got {value!r}", param, ctx)
+        if not 1900 <= day.year <= 2099:  # as records' dates: deadlines are counted from it
+            self.fail(f"年份应在 1900 至 2099 之间 / the year must be 1900 to 2099, got {value!r}", param, ctx)
+        return day
 
 
 def _today_in_china() -> dt.date:
@@ -58,8 +61,9 @@ root_option = click.option("--root", type=click.Path(file_okay=False, path_type=
                            show_default=True, help="内容仓库的根目录（含 content/ 和 portal.toml）/ repository root holding content/ and portal.toml.")
 
 
-def _guarded(run: Callable[[], int]) -> None:
-    """Never show a traceback to a user: an unexpected failure becomes E904 and exit 1."""
+def _guarded(run: Callable[[], int], fmt: str = "text") -> None:
+    """Never show a traceback to a user: an unexpected failure becomes E904 and exit 1, in the
+    output format asked for (a CI reading --format json gets valid JSON, on standard output)."""
     try:
         code = run()
     except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -73,7 +77,8 @@ def _guarded(run: Callable[[], int]) -> None:
         if "PORTAL_DEBUG" in os.environ:
             traceback.print_exc()
         diagnostic = make("E904", "-", detail=f"{type(exc).__name__}: {exc}")
-        click.echo(REPORTER_BY_NAME["text"](CheckReport([diagnostic], 0)), err=True, nl=False)
+        machine = fmt if fmt in REPORTER_BY_NAME and fmt != "text" else None
+        click.echo(REPORTER_BY_NAME[machine or "text"](CheckReport([diagnostic], 0)), err=machine is None, nl=False)
         code = 1
     sys.exit(code)
 
@@ -119,7 +124,7 @@ def check_command(paths: tuple[Path, ...], fmt: str, base: str | None, changed: 
         click.echo(REPORTER_BY_NAME[fmt](result.report), nl=False)
         return 0 if result.report.ok else 1
 
-    _guarded(run)
+    _guarded(run, fmt)
 
 
 @main.command("deadlines")
@@ -166,7 +171,7 @@ def deadlines_command(table: str, fmt: str, as_of: dt.date | None, root: Path) -
                        f" | {len(result.report.errors)} records failed the check and are not listed.", err=True)
         return 0
 
-    _guarded(run)
+    _guarded(run, fmt)
 
 
 @main.command("build")
@@ -349,7 +354,7 @@ def diff_command(base: str, fmt: str, as_of: dt.date | None, root: Path) -> None
         click.echo(render_markdown(impact) if fmt == "markdown" else render_json(impact), nl=False)
         return 0
 
-    _guarded(run)
+    _guarded(run, fmt)
 
 
 def _names(value: str) -> tuple[str, ...]:

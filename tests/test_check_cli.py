@@ -111,6 +111,13 @@ def test_internal_error_is_a_diagnostic(demo_root: Path, monkeypatch: pytest.Mon
     result = run_portal("check", root=demo_root)
     assert result.exit_code == 1
     assert "E904" in result.stderr and "Traceback" not in result.output + result.stderr
+    # A CI asking for JSON gets JSON, internal errors included; so do the other machine formats.
+    for command in (["check", "--format", "json"], ["deadlines", "--format", "json"]):
+        as_json = run_portal(*command, root=demo_root)
+        report = json.loads(as_json.stdout)
+        assert as_json.exit_code == 1 and report["status"] == "fail" and report["diagnostics"][0]["code"] == "E904"
+    annotations = run_portal("check", "--format", "github", root=demo_root)
+    assert annotations.stdout.startswith("::error") and "E904" in annotations.stdout
 
 
 def test_python_dash_m_works_like_portal(demo_root: Path) -> None:

@@ -185,6 +185,9 @@ class SchemaSet:
             allowed = "、".join(str(v) for v in error.validator_value)
             return [make("E204", allowed=allowed, **common)]
         if keyword in ("format", "pattern") and error.schema.get("format") == "date":
+            if (isinstance(error.instance, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", error.instance)
+                    and not 1900 <= int(error.instance[:4]) <= 2099):
+                return [make("E208", **common)]  # well formed, but a year no deadline can be counted from
             suggestion = iso_suggestion(error.instance) if isinstance(error.instance, str) else None
             if suggestion:
                 return [make("E108", suggestion=suggestion, **common)]
