@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from generator.assemble.leak_guard import _executable_elements
-from tests.conftest import AS_OF, NON_PUBLIC, build, check_json
+from tests.conftest import NON_PUBLIC, build, check_json
 
 
 def _append(path: Path, text: str) -> None:
@@ -57,3 +61,33 @@ def test_the_guard_reads_elements_not_text() -> None:
     assert _executable_elements('<article><a href="jav&#x09;ascript:alert(1)">x</a></article>') == "javascript:"
     assert _executable_elements('<article><a href="https://example.org/">x</a></article>') is None
     assert json  # (imported for parity with the other site tests)
+
+
+# Pieces of bodies that real documents and hostile ones carry: links of every Markdown form,
+# images, raw HTML, code, admonitions, names of other records (public and not), plain text.
+_BODY_PIECES = ["正文一段。", "\n\n", "\n", "    ", "1. 第一项\n", "- 要点\n", "[链接](https://example.org/)",
+                "[另一起事故](SG-2024-002.md)", "[草稿](../evaluations/EV-2026-008.md)", "[x][r]", "\n\n[r]: ",
+                "https://tracker.example/p.gif", "javascript:alert(1)", "../../etc/passwd", "SG-2024-002.md",
+                "![图][r]", "![图](http://tracker.example/i.png)", "<b>粗</b>", "`<script>`", "```\n<i>x</i>\n```\n",
+                '!!! warning "注意"\n\n    内容\n', '!!! md-typeset "x"\n', "EV-2026-008", "《评估报告》", "&amp;", "&#x3C;"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_BODY_PIECES), min_size=1, max_size=10).map("".join))
+def test_what_check_passes_build_builds_without_a_leak(demo_root: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                        body: str) -> None:
+    """check exit 0 implies build exit 0 and no non-public content on the site."""
+    record = demo_root / "content" / "accidents" / "SG-2024-003.md"
+    original = record.read_text(encoding="utf-8")
+    try:
+        record.write_text(original + "\n" + body + "\n", encoding="utf-8")
+        code, report = check_json(demo_root)
+        if code != 0:
+            return  # refused by check: the build refuses it too (it runs the same check first)
+        site = tmp_path_factory.mktemp("site") / "site"
+        result = build(demo_root, site)
+        assert result.exit_code == 0, (body, result.output[-2000:])
+        text = _site_text(site)
+        assert not [s for s in NON_PUBLIC.values() if s in text], body
+    finally:
+        record.write_text(original, encoding="utf-8")
