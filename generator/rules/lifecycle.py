@@ -23,8 +23,9 @@ def check_lifecycle_fields(ctx: RuleContext) -> Iterator[Diagnostic]:
         if record.status is Status.WITHDRAWN and record.publish_date is None:
             yield ctx.repo.at(record, "E313", ("status",))
         needed = fields_for_status(record.collection, record.status, lambda name: getattr(record, name) is not None)
-        yield from _needed(ctx.repo.documents[record.path], record.status, needed,
-                           lambda field: ctx.title(record.collection, field))
+        if needed:  # only then the file's positions are read (most records need nothing)
+            yield from _needed(ctx.repo.documents[record.path], record.status, needed,
+                               lambda field: ctx.title(record.collection, field))
 
 
 def fields_for_status(collection: str, status: Status, present: Callable[[str], bool]) -> list[str]:
@@ -50,7 +51,8 @@ def status_gaps(doc: LoadedDocument, schemas: SchemaSet) -> list[Diagnostic]:
     except ValueError:
         return []
     needed = fields_for_status(doc.collection, status, lambda name: name in doc.data)
-    return list(_needed(doc, status, needed, lambda field: schemas.field_info(doc.collection, (field,)).title))
+    return list(_needed(doc, status, needed, lambda field: schemas.field_info(doc.collection, (field,)).title)) \
+        if needed else []
 
 
 def _needed(doc: LoadedDocument, status: Status, needed: list[str], title: Callable[[str], str]) -> Iterator[Diagnostic]:

@@ -14,9 +14,13 @@ from generator.model import Record
 from generator.publish import is_public
 from generator.rules.context import RuleContext
 
-# As the leak guard reads ids: an ASCII token, not part of a longer one.
-_ID_TOKEN = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9][A-Za-z0-9-]{2,63}(?![A-Za-z0-9-])")
-_CITED = re.compile(r"《([^《》\n]{4,200})》|“([^“”\n]{8,200})”")
+# As the leak guard reads ids: an ASCII token, not part of a longer one. Searched for in the
+# file's UTF-8 bytes, where every Chinese character is bytes this pattern passes over at once
+# (decoding 10,000 files to search their text took most of a second).
+_ID_TOKEN = re.compile(rb"(?<![A-Za-z0-9-])[A-Za-z0-9][A-Za-z0-9-]{2,63}(?![A-Za-z0-9-])")
+# Without the look-arounds three times as fast, and a superset: a hit is confirmed with the above.
+_ID_CANDIDATE = re.compile(rb"[A-Za-z0-9][A-Za-z0-9-]{2,63}")
+_CITED = re.compile("《([^《》\n]{4,200})》|“([^“”\n]{8,200})”".encode("utf-8"))
 
 
 def _public(records: Iterable[Record], as_of: dt.date) -> list[Record]:
@@ -31,12 +35,15 @@ def mentioned_ids(records: list[Record], sources: dict[str, bytes], as_of: dt.da
     """The ids in `hidden` that a public record's file names."""
     if not hidden:
         return set()
-    named: set[str] = set()
+    wanted = {i.encode("ascii", errors="ignore") for i in hidden}
+    named: set[bytes] = set()
     for record in _public(records, as_of):
         source = sources.get(record.path)
         if source:
-            named.update(hidden.intersection(_ID_TOKEN.findall(source.decode("utf-8", errors="replace"))))
-    return named
+            found = wanted.intersection(_ID_CANDIDATE.findall(source))
+            if found:  # confirmed as whole tokens, as the guard reads them
+                named.update(found.intersection(_ID_TOKEN.findall(source)))
+    return {i.decode("ascii") for i in named}
 
 
 def check_mentions(ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -44,28 +51,29 @@ def check_mentions(ctx: RuleContext) -> Iterator[Diagnostic]:
     hidden = _hidden(records, ctx.as_of)
     if not hidden:
         return
-    ids = {r.id: r for r in hidden}
-    titles = {r.title: r for r in hidden if len(r.title) >= 4}
+    ids = {r.id.encode("ascii", errors="ignore"): r for r in hidden}
+    titles = {r.title.encode("utf-8"): r for r in hidden if len(r.title) >= 4}
     selected = {r.path for r in ctx.records}
     for record in _public(records, ctx.as_of):
         if record.path not in selected or record.path not in ctx.repo.documents:
             continue
-        text = ctx.repo.documents[record.path].source_bytes.decode("utf-8", errors="replace")
+        source = ctx.repo.documents[record.path].source_bytes
         told: set[str] = set()  # each record named once per file: its first mention
-        for match in _ID_TOKEN.finditer(text):
-            named = ids.get(match.group(0))
+        # Which ids, found in one pass in C; where, only for those (most files name none).
+        for token in ids.keys() & set(_ID_CANDIDATE.findall(source)):
+            named = ids[token]
+            at = next((m.start() for m in _ID_TOKEN.finditer(source) if m.group(0) == token), None)
+            if at is not None and named.id != record.id and named.id not in told:
+                told.add(named.id)
+                yield _at(record, source, at, named, f"编号 {named.id}")
+        for match in _CITED.finditer(source) if b"\xe3\x80\x8a" in source or b"\xe2\x80\x9c" in source else ():
+            named = titles.get(match.group(1) or match.group(2))
             if named is not None and named.id != record.id and named.id not in told:
                 told.add(named.id)
-                yield _at(record, text, match.start(), named, f"编号 {named.id}")
-        for match in _CITED.finditer(text):
-            cited = match.group(1) or match.group(2)
-            named = titles.get(cited)
-            if named is not None and named.id != record.id and named.id not in told:
-                told.add(named.id)
-                yield _at(record, text, match.start(), named, f"标题“{cited[:30]}”")
+                yield _at(record, source, match.start(), named, f"标题“{named.title[:30]}”")
 
 
-def _at(record: Record, text: str, offset: int, named: Record, what: str) -> Diagnostic:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return make("W328", record.path, line, column, what=what, target=named.id)
+def _at(record: Record, source: bytes, offset: int, named: Record, what: str) -> Diagnostic:
+    line_start = source.rfind(b"\n", 0, offset) + 1
+    column = len(source[line_start:offset].decode("utf-8", errors="replace")) + 1  # in characters
+    return make("W328", record.path, source.count(b"\n", 0, offset) + 1, column, what=what, target=named.id)
