@@ -211,8 +211,24 @@ class _Elements(html.parser.HTMLParser):
     handle_startendtag = handle_starttag
 
 
+# What can make a piece of HTML executable, looked for in its lower-cased text before parsing it:
+# one of those elements' tags, an on…= (in a tag or in text), or a URL attribute whose value is
+# neither plainly http(s)/mailto nor a plain relative path (an entity or a scheme in it). A
+# superset: only a page with one of these is parsed, and the parse decides. Parsing every page
+# took 7 s of CPU at 10,000 records; these three searches take about one.
+_ELEMENT_TAGS = tuple(f"<{name}" for name in sorted(_EXECUTABLE_ELEMENTS))
+_MAY_HANDLE = re.compile(r"\son[a-z]+\s*=")
+_MAY_SCHEME = re.compile(r"""(?:href|src|action|formaction|data|poster|background)\s*=\s*["']?(?!https?://|mailto:)[^"'\s>]*[:&]""")
+
+
+def _may_run(content: str) -> bool:
+    lowered = content.lower()
+    return (any(tag in lowered for tag in _ELEMENT_TAGS) or _MAY_HANDLE.search(lowered) is not None
+            or _MAY_SCHEME.search(lowered) is not None)
+
+
 def _executable_elements(content: str) -> str | None:
-    if "<" not in content:
+    if "<" not in content or not _may_run(content):
         return None
     parser = _Elements()
     parser.feed(content)
