@@ -68,16 +68,18 @@ class EvaluationSettings:
     publication_working_days: int = 20
     # 安委办〔2021〕4号 art. 5: item-by-item verdicts; the words vary by province.
     verdicts: tuple[str, ...] = ("落实", "基本落实", "未落实")
-    # 000 §五: required contents of the report body, as level-2 headings.
+    # 000 §五: required contents of the report body. Each is its name, then other words a real
+    # report's heading may use for it, separated by |: a heading that contains any of them,
+    # numbered (一、 （一） 1. 第一部分) or worded more fully, is that section.
     required_sections: tuple[str, ...] = (
-        "评估工作过程",
-        "总体评估意见",
-        "事故防范和整改措施落实情况",
-        "评估发现的主要问题",
-        "相关工作建议",
+        "评估工作过程|工作过程|评估过程|组织及开展情况|开展情况|工作开展情况",
+        "总体评估意见|总体意见|总体评价|评估结论|总体评估",
+        "事故防范和整改措施落实情况|整改措施落实情况|措施落实情况|落实情况",
+        "评估发现的主要问题|主要问题|存在问题|存在的问题|发现的问题",
+        "相关工作建议|工作建议|意见建议|有关建议",
     )
-    # HAZARDS.md L10: a report published "in full" carries no cut marks.
-    placeholder_tokens: tuple[str, ...] = ("（略）", "(略)", "待补充", "TODO", "XXX")
+    # A report published "in full" carries no cut marks (HAZARDS.md L10), from submission on.
+    placeholder_tokens: tuple[str, ...] = ("（略）", "(略)", "此处略", "以下略", "××", "待补充", "TODO", "XXX")
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,6 @@ def scaffold(root: Path, kind: str, record_id: str, today: dt.date, settings: Se
     lines.append("---")
     headings = {"evaluation": settings.evaluation.required_sections,
                 "campaign": settings.campaign.required_sections}.get(kind) or BODY_HEADINGS[kind]
-    for heading in headings:
+    for heading in (entry.split("|", 1)[0] for entry in headings):  # a section's name, before its other words
         lines += ["", f"## {heading}", "", "（在此填写）" if kind != "evaluation" else ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -187,7 +187,7 @@ _RULES = [
          "评估结论“{value}”不在允许的结论中：{allowed}", "Verdict “{value}” is not one of {allowed}",
          "结论用语可在 portal.toml 的 [evaluation] verdicts 中配置", "Verdicts are configured in portal.toml [evaluation] verdicts"),
     Rule("E312", "placeholder-text", E,
-         "已审定或公开的报告含占位文字“{token}”，不是全文", "Approved or public report contains the placeholder “{token}”",
+         "已报送的报告含占位文字“{token}”，不是全文", "A submitted report contains the placeholder “{token}”",
          "评估报告须全文公开（麒麟区方案第五条），请补全内容", "Reports are published in full (000 §5): complete the text"),
     Rule("E313", "withdrawal-of-unpublished", E,
          "记录从未公开（没有 publish_date），不能撤回", "A record that was never published cannot be withdrawn",

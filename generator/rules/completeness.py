@@ -9,6 +9,7 @@ import re
 from typing import Iterator
 
 from generator.diagnostics import Diagnostic, make
+from generator.load.strict_yaml import dotted
 from generator.model import Campaign, Evaluation, Record, Status
 from generator.rules.context import RuleContext
 
@@ -23,32 +24,40 @@ def _finished(ctx: RuleContext) -> Iterator[Evaluation]:
             yield record
 
 
-def _sections(body: str) -> dict[str, tuple[int, str]]:
-    """Heading text → (body line offset, text under it up to the next heading of any level)."""
-    sections: dict[str, tuple[int, list[str]]] = {}
-    current: list[str] | None = None
+# Numbering a real report puts before a heading: 一、 （一） 1. 1、 (1) 第一部分 第二章 …
+_NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十百0-9]+[部分章节条]+|[（(]?[一二三四五六七八九十0-9]+[）)、.．])\s*")
+
+
+def _sections(body: str) -> list[tuple[str, int, str]]:
+    """Each heading as (its words without numbering, body line offset, the text under it up to the
+    next heading of the same or a higher level: a subsection's text is its section's too)."""
+    headings: list[tuple[int, str, int]] = []
+    lines = body.split("\n")
     in_fence = False
-    for offset, line in enumerate(body.split("\n")):
+    for offset, line in enumerate(lines):
         if _FENCE.match(line):
             in_fence = not in_fence
         match = None if in_fence else _HEADING.match(line)
         if match:
-            current = []
-            # Tolerate numbering such as 一、 or 1. before the section name.
-            name = re.sub(r"^[（(]?[一二三四五六七八九十0-9]+[）)、.．]\s*", "", match.group(2))
-            sections.setdefault(name, (offset, current))
-        elif current is not None:
-            current.append(line)
-    return {name: (offset, "\n".join(lines)) for name, (offset, lines) in sections.items()}
+            headings.append((len(match.group(1)), _NUMBERING.sub("", match.group(2)), offset))
+    out = []
+    for index, (level, words, offset) in enumerate(headings):
+        end = next((o for lv, _, o in headings[index + 1:] if lv <= level), len(lines))
+        content = "\n".join(line for line in lines[offset + 1:end] if not _HEADING.match(line))
+        out.append((words, offset, content))
+    return out
 
 
 def _missing_sections(record: Record, required: tuple[str, ...]) -> Iterator[Diagnostic]:
     sections = _sections(record.body)
-    for name in required:
-        if name not in sections:
+    for entry in required:
+        name, *others = entry.split("|")
+        words = (name, *others)
+        found = [(offset, content) for heading, offset, content in sections if any(w in heading for w in words)]
+        if not found:
             yield make("E301", record.path, record.body_first_line, section=name)
-        elif not sections[name][1].strip():
-            yield make("E302", record.path, record.body_first_line + sections[name][0], section=name)
+        elif not any(content.strip() for _, content in found):
+            yield make("E302", record.path, record.body_first_line + found[0][0], section=name)
 
 
 def check_sections(ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -111,15 +120,34 @@ def check_accident_measures(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def check_placeholders(ctx: RuleContext) -> Iterator[Diagnostic]:
+    """Cut marks and placeholders, in the body and in every text of the front matter, once a
+    report leaves draft; and 见附件 with no attachment listed."""
     for report in _finished(ctx):
-        if report.status not in (Status.APPROVED, Status.PUBLISHED):
-            continue
-        # Only the tokens the body holds at all are looked for line by line (most bodies hold none).
+        # Only the tokens the text holds at all are looked for line by line (most texts hold none).
         tokens = [token for token in ctx.settings.evaluation.placeholder_tokens if token in report.body]
-        if not tokens:
-            continue
-        for offset, line in enumerate(report.body.split("\n")):
+        if not report.attachments and "见附件" in report.body:
+            tokens.append("见附件")
+        for offset, line in enumerate(report.body.split("\n") if tokens else ()):
             for token in tokens:
                 column = line.find(token)
                 if column >= 0:
                     yield make("E312", report.path, report.body_first_line + offset, column + 1, token=token)
+        doc = ctx.repo.documents.get(report.path)
+        if doc is not None:
+            yield from _placeholders_in(doc.data, (), doc, report.path, ctx.settings.evaluation.placeholder_tokens)
+
+
+def _placeholders_in(value: object, path: tuple[str | int, ...], doc: object, file: str,
+                     tokens: tuple[str, ...]) -> Iterator[Diagnostic]:
+    if isinstance(value, str):
+        for token in tokens:
+            if token in value:
+                pos = doc.value_position(path)  # type: ignore[attr-defined]
+                yield make("E312", file, pos.line, pos.column, field=dotted(path), token=token)
+                return
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders_in(item, path + (key,), doc, file, tokens)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders_in(item, path + (index,), doc, file, tokens)
