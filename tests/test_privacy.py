@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import unicodedata
 
 import pytest
@@ -65,20 +67,27 @@ def _reference_findings(text: str) -> list[tuple[str, int, str, str]]:
         number = privacy.digits(match.group(0))
         if not uscc.is_valid(number) and ric.is_valid(number):
             found.append(("E401", match.start() + 1, number))
+    for match in privacy._ID15.finditer(text):
+        region, year, month, day, _ = match.groups()
+        try:
+            born = dt.date(1900 + int(year), int(month), int(day))
+        except ValueError:
+            born = None
+        if born and int(region[:2]) in privacy._PROVINCES:
+            found.append(("E401", match.start() + 1, "".join(match.groups())))
     for match in privacy._MOBILE.finditer(text):
         found.append(("E402", match.start() + 1, "".join(match.groups())))
-    if privacy._CARD_CONTEXT.search(text):
-        for match in privacy._CARD.finditer(text):
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            line_end = text.find("\n", match.end())
-            number = privacy.digits(match.group(1))
-            if (privacy._CARD_CONTEXT.search(text, line_start, line_end if line_end >= 0 else len(text))
-                    and 16 <= len(number) <= 19 and luhn.is_valid(number)):
-                found.append(("E403", match.start() + 1, number))
+    for match in privacy._CARD.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        number = privacy.digits(match.group(1))
+        context = privacy._CARD_CONTEXT.search(text, line_start, line_end if line_end >= 0 else len(text))
+        if (context or number.startswith("62")) and 16 <= len(number) <= 19 and luhn.is_valid(number):
+            found.append(("E403", match.start() + 1, number))
     return sorted(found)
 
 
-_PIECES = ["360426199101010071", "44011320141005001x", "13800138000", "１３８００１３８０００", "+86 ",
+_PIECES = ["360426199101010071", "360426910101007", "530302851231123", "44011320141005001x", "13800138000", "１３８００１３８０００", "+86 ",
            "6222020200000000006", "6222 0202 0000 0000 006", "11330800002618015K", "2025-00016", "账号",
            "电话", "，", "：", "　", "－", "－", "x", "X", "-", " ", "\n", "\r\n", "1", "8", "86", "０", "①",
            "…", "（", "）", "〔2021〕", "麒麟区", "a", "…"]

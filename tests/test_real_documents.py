@@ -86,3 +86,19 @@ def test_cut_marks_are_errors_from_submission_on_in_body_and_front_matter(demo_r
                       encoding="utf-8")
     code, report = check_json(demo_root)
     assert not [e for e in _errors(report, path) if e[0] == "E312"]
+
+
+def test_old_ids_bare_card_numbers_and_name_lists_with_ascii_commas(demo_root: Path) -> None:
+    report_path = "content/evaluations/EV-2025-001.md"
+    record = demo_root / report_path
+    record.write_text(record.read_text(encoding="utf-8")
+                      + "\n当事人原身份证号 530302851231123，补偿款已转入 6222020200000000006。\n", encoding="utf-8")
+    case_path = "content/enforcement/ZF-2026-001.md"
+    case = demo_root / case_path
+    case.write_text(case.read_text(encoding="utf-8") + "\n作业人员王小明,李大力,张强等未佩戴安全带。\n",
+                    encoding="utf-8")
+    code, report = check_json(demo_root)
+    codes = sorted(d["code"] for d in report["diagnostics"] if d["path"] == report_path and d["code"].startswith("E40"))
+    assert codes == ["E401", "E403"]
+    names = sorted(d["message"] for d in report["diagnostics"] if d["path"] == case_path and d["code"] == "W406")
+    assert len(names) == 3 and all(any(n in m for n in ("王小明", "李大力", "张强")) for m in names)

@@ -22,9 +22,12 @@ _ROLE = re.compile(r"(长|主任|经理|书记|负责人|主管|员|师|队|组|
 # HAZARDS.md P09: regexes cannot find names, but a role word followed by a common surname and
 # one or two more characters, then a boundary, is worth a reviewer's look in a case body.
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+_AFTER_NAME = r"(?=[，、。；;,（(）)\s]|等|因|在|于|未|被|驾驶|违规|擅自|无证)"  # ASCII commas too
 _ROLE_THEN_NAME = re.compile(
     r"(?:员工|工人|驾驶员|司机|负责人|法定代表人|实际控制人|经理|厂长|班组长|安全员|电焊工|作业人员)"
-    rf"([{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，、。；（(）)]|等|因|在|于|未|被|驾驶|违规|擅自|无证)")
+    rf"([{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?){_AFTER_NAME}")
+# The names after the first in a list: 作业人员王小明、李大力,张强等.
+_NEXT_NAME = re.compile(rf"[、，,]\s*([{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?){_AFTER_NAME}")
 
 
 def masked(name: str) -> str:
@@ -81,7 +84,11 @@ def check_personal_names(ctx: RuleContext) -> Iterator[Diagnostic]:
 def _names_in_body(ctx: RuleContext, record: Enforcement) -> Iterator[Diagnostic]:
     for offset, line in enumerate(record.body.split("\n")):
         for match in _ROLE_THEN_NAME.finditer(line):
-            name = match.group(1)
-            if "某" not in name:
-                yield make("W406", record.path, record.body_first_line + offset, match.start(1) + 1,
-                           field="body", title="正文中", value=name, masked=masked(name))
+            found = [match]
+            while (following := _NEXT_NAME.match(line, found[-1].end(1))) is not None:
+                found.append(following)
+            for each in found:
+                name = each.group(1)
+                if "某" not in name:
+                    yield make("W406", record.path, record.body_first_line + offset, each.start(1) + 1,
+                               field="body", title="正文中", value=name, masked=masked(name))

@@ -10,6 +10,7 @@ ID test, numbers are bounded by non-digits, and bank cards need a context word.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 import unicodedata
 from typing import Iterator
@@ -27,6 +28,14 @@ _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]
 _CARD = re.compile(r"(?<![0-9A-Za-z])(\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?)(?![0-9A-Za-z])")
 _NEWLINE = re.compile(r"\n")
 _CARD_CONTEXT = re.compile(r"银行卡|卡号|账号|帐号|开户行|银行账户|银行帐户")
+# A first-generation resident ID (15 digits: region, YYMMDD of a 19xx birth, sequence), still
+# printed on old records. Checked for a province code and a real date, as it has no check digit.
+_ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{2})(\d{2})(\d{2})(\d{3})(?![0-9A-Za-z])")
+_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
+              61, 62, 63, 64, 65, 71, 81, 82}
+# Without a context word a card number counts only with the prefix of most cards issued here,
+# UnionPay's 62: other long numbers pass Luhn one time in ten.
+_CARD_PREFIXES = ("62",)
 
 
 def digits(text: str) -> str:
@@ -59,18 +68,32 @@ def _findings_in(text: str, start: int, end: int, card_context: bool) -> Iterato
             continue  # a company's credit code is public by design
         if ric.is_valid(number):
             yield "E401", match.start() + 1, number, number[:6] + "********" + number[-4:]
+    for match in _ID15.finditer(text, start, end):
+        region, year, month, day, _ = match.groups()
+        if int(region[:2]) in _PROVINCES and _is_date(1900 + int(year), int(month), int(day)):
+            number = "".join(match.groups())
+            yield "E401", match.start() + 1, number, number[:6] + "*****" + number[-4:]
     for match in _MOBILE.finditer(text, start, end):
         number = "".join(match.groups())
         yield "E402", match.start() + 1, number, number[:3] + "****" + number[-4:]
-    if card_context:
-        for match in _CARD.finditer(text, start, end):
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            line_end = text.find("\n", match.end())
-            if not _CARD_CONTEXT.search(text, line_start, line_end if line_end >= 0 else len(text)):
-                continue  # the context word must stand on the same line
-            number = digits(match.group(1))
-            if 16 <= len(number) <= 19 and luhn.is_valid(number):
-                yield "E403", match.start() + 1, number, number[:4] + " **** **** " + number[-4:]
+    for match in _CARD.finditer(text, start, end):
+        number = digits(match.group(1))
+        if not (16 <= len(number) <= 19 and luhn.is_valid(number)):
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        # A context word on the same line, or the prefix of a card issued here.
+        context = card_context and _CARD_CONTEXT.search(text, line_start, line_end if line_end >= 0 else len(text))
+        if context or number.startswith(_CARD_PREFIXES):
+            yield "E403", match.start() + 1, number, number[:4] + " **** **** " + number[-4:]
+
+
+def _is_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 # Characters NFKC leaves alone, or maps one to one onto ASCII punctuation that no pattern
