@@ -28,9 +28,17 @@ def _decision(requested: dt.date, due: dt.date) -> tuple[int | None, bool]:
 
 
 @pytest.mark.parametrize("requested, due, notice, granted", [
+    # Working days from the request day through the day before the due date (提前7个工作日以上):
+    # the latest valid request is the 7th working day counted back from the day before.
     # National Day 2025: 10-01..10-08 off; Sunday 09-28 and Saturday 10-11 are adjusted workdays.
-    (D(2025, 9, 27), D(2025, 10, 13), 7, True),   # 16 calendar days, exactly 7 working days
+    (D(2025, 9, 26), D(2025, 10, 13), 7, True),   # Friday 09-26 is the 7th working day back from 10-12
+    (D(2025, 9, 27), D(2025, 10, 13), 6, False),  # a Saturday after it is late, 16 calendar days or not
     (D(2025, 9, 29), D(2025, 10, 13), 5, False),  # 14 calendar days but only 5 working days
+    # Due 2026-10-12: the latest valid request is 09-24; the Mid-Autumn holiday 09-25 and the
+    # weekend after it are later, and late.
+    (D(2026, 9, 24), D(2026, 10, 12), 7, True),
+    (D(2026, 9, 25), D(2026, 10, 12), 6, False),
+    (D(2026, 9, 27), D(2026, 10, 12), 6, False),
     # Spring Festival 2026: 02-15..02-23 off; Saturday 02-14 is an adjusted workday.
     (D(2026, 2, 10), D(2026, 2, 26), 7, True),
     (D(2026, 2, 11), D(2026, 2, 26), 6, False),

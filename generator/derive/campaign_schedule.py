@@ -51,12 +51,19 @@ def full_procedure(campaign: Campaign, settings: CampaignSettings) -> bool:
     return campaign.end_date >= add_months(campaign.start_date, settings.full_procedure_months) - dt.timedelta(days=1)
 
 
+def notice_working_days(requested: dt.date, due: dt.date) -> int:
+    """Working days from the request day through the day before the due date. "提前7个工作日以上"
+    holds when this is at least 7: the latest valid request is the 7th working day counted back
+    from the day before the due date, and a request on a holiday after it is late."""
+    day_before = dt.timedelta(days=1)
+    return working_days_between(requested - day_before, due - day_before)
+
+
 def decide_extension(extension: Extension, due: dt.date, settings: CampaignSettings) -> ExtensionDecision:
     try:
-        notice = working_days_between(extension.requested, due)
+        notice = notice_working_days(extension.requested, due)
     except OutsideCalendar:
         return ExtensionDecision(extension, due, None, False)
-    # "提前7个工作日": the request day itself is not counted, the due date is.
     granted = extension.requested < due and notice >= settings.extension_notice_working_days
     return ExtensionDecision(extension, due, notice, granted)
 
