@@ -34,6 +34,10 @@ def _decision(requested: dt.date, due: dt.date) -> tuple[int | None, bool]:
     (D(2025, 9, 26), D(2025, 10, 13), 7, True),   # Friday 09-26 is the 7th working day back from 10-12
     (D(2025, 9, 27), D(2025, 10, 13), 6, False),  # a Saturday after it is late, 16 calendar days or not
     (D(2025, 9, 29), D(2025, 10, 13), 5, False),  # 14 calendar days but only 5 working days
+    # Labour Day 2026: 05-01..05-05 off; Saturday 05-09 is an adjusted workday.
+    (D(2026, 4, 29), D(2026, 5, 12), 7, True),
+    (D(2026, 4, 30), D(2026, 5, 12), 6, False),
+    (D(2026, 5, 1), D(2026, 5, 12), 5, False),   # a request in the holiday counts from the next working day
     # Due 2026-10-12: the latest valid request is 09-24; the Mid-Autumn holiday 09-25 and the
     # weekend after it are later, and late.
     (D(2026, 9, 24), D(2026, 10, 12), 7, True),
