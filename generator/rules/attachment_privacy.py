@@ -27,7 +27,9 @@ CACHE_FILE = "attachment-text.pickle"
 _KINDS = {"E401": ("居民身份证号码", "resident ID number"), "E402": ("手机号码", "mobile number"),
           "E403": ("银行卡号", "bank card number")}
 _UNREADABLE = {".png": ("是图片", "is an image"), ".jpg": ("是图片", "is an image"),
-               ".jpeg": ("是图片", "is an image"), ".ofd": ("是 OFD 文件", "is an OFD file")}
+               ".jpeg": ("是图片", "is an image"), ".ofd": ("是 OFD 文件", "is an OFD file"),
+               # Word and Excel files are not read yet: a reviewer confirms them, as an image.
+               ".docx": ("是 Word 文件", "is a Word file"), ".xlsx": ("是 Excel 文件", "is an Excel file")}
 _NO_TEXT = ("没有可复制的文字（可能是扫描件）", "has no text layer (a scan?)")
 _BROKEN = ("不能作为 PDF 读取", "cannot be read as a PDF")
 

@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from pathlib import PurePosixPath
 from typing import Iterator
 
 from generator.diagnostics import Diagnostic
 from generator.rules.context import RuleContext
 
-# Leading bytes of each allowed type; OFD is a ZIP container (GB/T 33190).
+# Leading bytes of each allowed type; OFD (GB/T 33190), Word and Excel files are ZIP containers,
+# told apart by the part each must hold (ZIP_PART).
 MAGIC = {
     ".pdf": (b"%PDF-",),
     ".ofd": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
     ".jpg": (b"\xff\xd8\xff",),
     ".jpeg": (b"\xff\xd8\xff",),
 }
+ZIP_PART = {".ofd": "OFD.xml", ".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 _LFS = b"version https://git-lfs"
+
+
+def _holds_part(data: bytes, part: str) -> bool:
+    """Whether a ZIP container holds this part (its directory read, nothing unpacked)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return part in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
 
 
 def attachment_path(record_path: str, file: str) -> PurePosixPath:
@@ -54,7 +69,7 @@ def check_attachments(ctx: RuleContext) -> Iterator[Diagnostic]:
             suffix = PurePosixPath(attachment.file).suffix.lower()
             if data.startswith(_LFS):
                 yield ctx.repo.at(record, "E334", where, file=attachment.file)
-            elif not data.startswith(MAGIC[suffix]):
+            elif not data.startswith(MAGIC[suffix]) or (suffix in ZIP_PART and not _holds_part(data, ZIP_PART[suffix])):
                 yield ctx.repo.at(record, "E332", where, file=attachment.file, expected=suffix[1:].upper())
             elif (actual := hashlib.sha256(data).hexdigest()) != attachment.sha256:
                 yield ctx.repo.at(record, "E331", ("attachments", i, "sha256"), file=attachment.file, actual=actual)
