@@ -92,11 +92,13 @@ def test_submission_table_states(demo: CheckResult) -> None:
     assert rows[("R3", "附城镇")].days == 5
     # Relative to each accident: 24 hours, 7 days, 30 days after the accident date (004 §二).
     reporting = next(r for r in repo.records if r.id == "TZ-2021-001")
-    accident = repo.accidents["SG-2025-006"]
+    accident = repo.accidents["SG-2026-011"]
     relative = submission_rows(reporting, [accident], units, AS_OF_DATE)  # type: ignore[arg-type]
     assert {(r.requirement.id, r.due, r.status) for r in relative} == {
-        ("N1", D(2025, 3, 29), SubmissionStatus.ON_TIME), ("N2", D(2025, 4, 4), SubmissionStatus.LATE),
-        ("N3", D(2025, 4, 27), SubmissionStatus.ON_TIME)}
+        ("N1", D(2025, 12, 3), SubmissionStatus.ON_TIME), ("N2", D(2025, 12, 9), SubmissionStatus.LATE),
+        ("N3", D(2026, 1, 1), SubmissionStatus.MISSING)}
+    # The district's directive asks nothing about the next district's accidents (马龙区).
+    assert submission_rows(reporting, [repo.accidents["SG-2025-006"]], units, AS_OF_DATE) == []  # type: ignore[arg-type]
 
 
 def test_statistics_year_on_year_and_period_on_period(demo: CheckResult) -> None:
@@ -139,7 +141,8 @@ def test_statistics_page_has_charts_and_tables(built_site: Path) -> None:
 
 def test_directive_pages_name_public_accidents_only(built_site: Path) -> None:
     html = _html(built_site, "directives/TZ-2021-001")
-    assert "⚠ 未提交" in html and "SG-2026-010" in html
+    assert "⚠ 未提交" in html and "SG-2026-011" in html
+    assert "SG-2026-010" not in html  # the next district's accident (马龙区): not this directive's
     export = (built_site / "data/directives-1.json").read_text(encoding="utf-8")
     for record_id in ("SG-2026-013", "SG-2026-012"):  # reported on, but not public yet
         assert record_id not in html and record_id not in export

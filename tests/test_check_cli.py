@@ -267,3 +267,11 @@ def test_an_ordinary_comment_after_a_value_is_not_flagged() -> None:
 
     loaded = load_yaml("status: draft  # 起草中\ntitle: 第2次评估 #2 复核\nnote: '含 #号 的文字'\n", "x.md", 2)
     assert [(w.code, w.line) for w in loaded.warnings] == [("W119", 3)]
+
+
+def test_a_directive_covers_only_its_own_jurisdiction() -> None:
+    from generator.derive.submissions import within
+
+    assert within("曲靖市麒麟区", "曲靖市麒麟区") and within("曲靖市麒麟区南宁街道", "曲靖市麒麟区")
+    assert within("曲靖市麒麟区", "曲靖市") and within("曲靖市麒麟区", "云南省")  # a province's name left out
+    assert not within("曲靖市马龙区", "曲靖市麒麟区") and not within("玉溪市红塔区", "曲靖市")

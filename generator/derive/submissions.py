@@ -7,6 +7,7 @@ fixed, or counted from each accident's date (004 §二.4: 24 hours, 7 days, 30 d
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
@@ -60,6 +61,26 @@ def _status(due: dt.date, submitted: Submission | None, as_of: dt.date) -> tuple
     return SubmissionStatus.NOT_DUE, 0
 
 
+# Where a jurisdiction's name ends a level: 云南省 / 曲靖市 / 麒麟区 …
+_LEVEL_END = re.compile(r"(?<=[省市州盟区县旗])")
+
+
+def within(place: str, jurisdiction: str) -> bool:
+    """Whether `place` lies in `jurisdiction`, read from their names: 曲靖市麒麟区 lies in 曲靖市 and
+    in itself, not in 曲靖市马龙区. Names that do not share their first level (a province's name
+    left out of a district's, say) cannot be compared and count as within: a warning too many is
+    better than a deadline that slips unseen. Two names of one level that differ are apart."""
+    if place.startswith(jurisdiction):
+        return True
+    ours, theirs = _LEVEL_END.split(place), _LEVEL_END.split(jurisdiction)
+    shared = 0
+    while shared < min(len(ours), len(theirs)) and ours[shared] == theirs[shared]:
+        shared += 1
+    if shared == 0 and ours[0][-1:] == theirs[0][-1:]:
+        return False  # two different places of one level: 玉溪市 and 曲靖市
+    return shared == 0  # no level in common, of different levels: not comparable
+
+
 def submission_rows(directive: Directive, accidents: Iterable[Accident], units: UnitSettings,
                     as_of: dt.date) -> list[SubmissionRow]:
     """Overdue and missing first, then late, on time and not yet due."""
@@ -68,8 +89,10 @@ def submission_rows(directive: Directive, accidents: Iterable[Accident], units: 
         key = (s.requirement, s.unit, s.accident_id)
         if key not in first or s.date < first[key].date:
             first[key] = s
-    # Event-relative requirements apply to accidents that happened once the directive was in force.
-    in_force = [a for a in accidents if a.occurred_date >= directive.issued_date]
+    # Event-relative requirements apply to accidents that happened once the directive was in force,
+    # in its own jurisdiction: a district's directive does not cover the next district's accidents.
+    in_force = [a for a in accidents if a.occurred_date >= directive.issued_date
+                and within(a.jurisdiction, directive.jurisdiction)]
     rows: list[SubmissionRow] = []
     for requirement in directive.requirements:
         if (requirement.due is None) == (requirement.after_accident_days is None):
