@@ -396,7 +396,7 @@ def init_command(target: Path, title: str, publisher: str, towns: str, departmen
         for rel in result.kept:
             click.echo(f"  未覆盖（已存在）/ kept: {rel}")
         if result.to_fill:
-            click.echo("还需要填写（portal check 会指出位置）/ still to fill in:")
+            click.echo("还需要填写（portal.toml 中的由 portal check 指出位置）/ still to fill in (check points at portal.toml's):")
             for what in result.to_fill:
                 click.echo(f"  - {what}")
         click.echo(f"下一步：cd {target}，运行 portal check，再用 portal new 新建记录。 | Next: cd {target}; portal check; "

@@ -17,9 +17,8 @@ from generator.load.discover import folder_of
 from generator.publish import PublicView
 from generator.render.data import GeneratedFile
 from generator.render.pages import GeneratedPage
+from generator.resources import ASSETS_DIR
 from generator.rules.attachments import attachment_path
-
-from generator.resources import ASSETS_DIR  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,16 @@ COLLECTIONS: dict[str, str] = {
     "campaigns": "campaign",
     "directives": "directive",
 }
+# The column (栏目) each folder's pages form on the site, as its navigation names it.
+COLUMN_OF_FOLDER: dict[str, str] = {
+    "accidents": "事故",
+    "evaluations": "评估报告",
+    "rectifications": "隐患整改清单",
+    "enforcement": "执法案例",
+    "credit": "失信名单",
+    "campaigns": "专项整治",
+    "directives": "报送要求",
+}
 # Collections whose files may be far larger than a report (see LimitSettings.max_ledger_bytes).
 LEDGER_COLLECTIONS = frozenset({"rectification"})
 

@@ -16,15 +16,16 @@ from xml.sax.saxutils import escape
 
 from generator.derive.deadline_table import DeadlineRow
 from generator.derive.hazard_table import HazardRow
-from generator.load.discover import folder_of
+from generator.load.discover import COLUMN_OF_FOLDER, folder_of
 from generator.model import Record
 from generator.publish import PublicView, public_front_matter
 from generator.render.hazard_pages import item_url
+from generator.render.writer import COLUMN_ZH
 from generator.validate.schema import SchemaSet
 
 # CSV column headers are Chinese (people open these in Excel); the data dictionary page maps each
 # to its JSON key. Record files take theirs from the schemas' field titles, these are the rest.
-COLUMN_ZH = {"url": ("页面地址", "记录页面在本站的地址"), "body": ("正文", "记录的正文（Markdown）"),
+KEY_TITLES = {"url": ("页面地址", "记录页面在本站的地址"), "body": ("正文", "记录的正文（Markdown）"),
              "list_id": ("隐患整改清单编号", "所属隐患整改清单的编号"), "closure_date": ("结案日期", "事故结案日期"),
              "window_opens": ("评估期开始", "结案后开始评估的日期"), "due": ("评估期限", "应完成评估的日期"),
              "status": ("状态代码", "状态的英文代码"), "status_zh": ("状态", "状态的中文说明"),
@@ -59,7 +60,7 @@ def json_file(value: dict[str, Any]) -> bytes:
 
 def csv_headers(names: list[str], titles: ColumnTitles) -> list[str]:
     """Each key's Chinese header; a title two keys share names its key too, so headers stay unique."""
-    plain = [titles.get(name, COLUMN_ZH.get(name, (name, "")))[0] for name in names]
+    plain = [titles.get(name, KEY_TITLES.get(name, (name, "")))[0] for name in names]
     return [f"{title}（{name}）" if plain.count(title) > 1 else title for title, name in zip(plain, names)]
 
 
@@ -203,9 +204,8 @@ def column_titles(schemas: SchemaSet) -> dict[str, ColumnTitles]:
     return out
 
 
-DATASET_ZH = {"accidents": "事故", "evaluations": "评估报告", "rectifications": "隐患整改清单", "enforcement": "执法案例",
-              "credit": "失信名单", "campaigns": "专项整治", "directives": "工作通知和报送要求",
-              "deadlines": "评估期限表", "hazards": "隐患整改期限表"}
+# The datasets of the open-data page, in its order, by the names the site's columns have.
+DATASETS = (*COLUMN_OF_FOLDER, "deadlines", "hazards")
 _TABLE_KEYS = {"deadlines": ["id", "title", "jurisdiction", "closure_date", "window_opens", "due", "status", "status_zh",
                              "days_overdue", "url"],
                "hazards": ["list_id", "id", "description", "unit", "credit_code", "town", "sector", "level", "found_date",
@@ -222,12 +222,13 @@ def data_files_of(dataset: str, records: int) -> list[str]:
 def data_dictionary(titles: dict[str, ColumnTitles], records: dict[str, int]) -> list[dict[str, Any]]:
     """The datasets for the open-data page: their files, and each CSV header with its JSON key and meaning."""
     out = []
-    for dataset, title in DATASET_ZH.items():
+    for dataset in DATASETS:
+        title = COLUMN_ZH[dataset]
         keys = _TABLE_KEYS.get(dataset) or [*titles.get(dataset, {}), "url", "body"]
         own = titles.get(dataset, {})
         headers = csv_headers(keys, own)
         out.append(dict(title=title, files=data_files_of(dataset, records.get(dataset, 0)),
-                        columns=[dict(header=h, key=k, meaning=own.get(k, COLUMN_ZH.get(k, ("", "")))[1])
+                        columns=[dict(header=h, key=k, meaning=own.get(k, KEY_TITLES.get(k, ("", "")))[1])
                                  for h, k in zip(headers, keys)]))
     return out
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from generator.resources import PAGE_TEMPLATE_DIR as TEMPLATE_DIR  # noqa: E402
+from generator.resources import PAGE_TEMPLATE_DIR
 
 # Python-Markdown's backslash-escapable characters plus the table pipe, each escaped by a
 # backslash; line breaks become spaces (a value never starts a new Markdown block).
@@ -52,7 +51,7 @@ def link(text: Any, target: str) -> Markup:
 
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        loader=jinja2.FileSystemLoader(PAGE_TEMPLATE_DIR),
         auto_reload=False,  # templates do not change during a build: no stat per page
         autoescape=False,  # escaping is md_escape, applied by finalize to every expression
         finalize=md_escape,

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable
 import jinja2
 
 from generator.cores import forked_map, worker_count
-from generator.load.discover import folder_of
+from generator.load.discover import COLUMN_OF_FOLDER, folder_of
 from generator.model import Record
 from generator.settings import Settings
 
@@ -57,10 +57,9 @@ class Pager:
 
 
 # The column (栏目) of a page, by its path's first part: the ColumnName meta tag and keywords.
-COLUMN_ZH = {"accidents": "事故", "evaluations": "评估报告", "rectifications": "隐患整改清单", "hazards": "隐患整改期限表",
-             "enforcement": "执法案例", "credit": "失信名单", "campaigns": "专项整治", "directives": "报送要求",
-             "statistics": "事故统计", "indices": "分类索引", "schemas": "数据规范", "deadlines": "评估期限表",
-             "search": "搜索", "index": "首页", "data": "开放数据", "guide": "政务公开指南"}
+COLUMN_ZH = {**COLUMN_OF_FOLDER, "hazards": "隐患整改期限表", "statistics": "事故统计", "indices": "分类索引",
+             "schemas": "数据规范", "deadlines": "评估期限表", "search": "搜索", "index": "首页", "data": "开放数据",
+             "guide": "政务公开指南"}
 
 KIND_ZH = {"accident": "事故", "evaluation": "评估报告", "rectification": "隐患整改清单",
            "enforcement": "执法案例", "credit": "失信名单", "campaign": "专项整治", "directive": "工作通知"}

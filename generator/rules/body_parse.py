@@ -46,15 +46,16 @@ class _Keep(Treeprocessor):
         self.md.portal_tree = root  # type: ignore[attr-defined]
 
 
-def _extensions() -> list[Any]:
+def _extensions() -> tuple[list[str], dict[str, Any]]:
     """The Markdown extensions of the builder's configuration, with their settings."""
     config = yaml.safe_load(BUILDER_CONFIG.read_text(encoding="utf-8"))
-    names, configs = [], {}
+    names: list[str] = []
+    configs: dict[str, Any] = {}
     for entry in config.get("markdown_extensions") or []:
         name, settings = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
         names.append(name)
         configs[name] = settings or {}
-    return [names, configs]
+    return names, configs
 
 
 @functools.lru_cache(maxsize=1)

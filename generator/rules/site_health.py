@@ -6,15 +6,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from generator.diagnostics import Diagnostic, make
-from generator.load.discover import COLLECTIONS
+from generator.load.discover import COLLECTIONS, COLUMN_OF_FOLDER, folder_of
 from generator.publish import is_public
 from generator.rules.context import RuleContext
 from generator.settings import SETTINGS_FILE
-
-# The columns the site shows, one per collection, by the name its navigation gives them.
-COLUMN_ZH = {"accident": "事故", "evaluation": "评估报告", "rectification": "隐患整改清单", "enforcement": "执法案例",
-             "credit": "失信名单", "campaign": "专项整治", "directive": "报送要求"}
-
 
 def check_site_health(ctx: RuleContext) -> Iterator[Diagnostic]:
     site = ctx.settings.site
@@ -31,4 +26,4 @@ def check_site_health(ctx: RuleContext) -> Iterator[Diagnostic]:
     shown = {r.collection for r in public}
     for collection in COLLECTIONS.values():
         if collection not in shown:
-            yield make("W808", SETTINGS_FILE, field=collection, name=COLUMN_ZH[collection])
+            yield make("W808", SETTINGS_FILE, field=collection, name=COLUMN_OF_FOLDER[folder_of(collection)])

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 from generator.diagnostics import Diagnostic, make
 from generator.load.document import LoadedDocument
 from generator.load.strict_yaml import FieldPath, Position, dotted
+from generator.resources import SCHEMA_DIR
 
-from generator.resources import SCHEMA_DIR  # noqa: E402  (re-exported)
 
 _TYPE_ZH = {"string": "文字", "integer": "整数", "number": "数字", "boolean": " true 或 false",
             "array": "列表", "object": "字段组", "null": "空值"}
