@@ -44,8 +44,8 @@ def minimal_pdf(pages: list[str]) -> bytes:
 def test_a_pdf_is_scanned_page_by_page() -> None:
     scan = scan_pdf(minimal_pdf(["Report", "Witness ID 360426199101010071", "Call 138 0013 8000, code 11330800002618015K"]))
     assert scan.unreadable is None
-    assert scan.findings == (Finding(2, "E401", "360426199101010071", "360426********0071"),
-                             Finding(3, "E402", "13800138000", "138****8000"))  # a credit code is no ID number
+    assert scan.findings == (Finding(("第 2 页", "page 2"), "E401", "360426199101010071", "360426********0071"),
+                             Finding(("第 3 页", "page 3"), "E402", "13800138000", "138****8000"))  # a credit code is no ID number
     assert scan_pdf(minimal_pdf(["Qilin District evaluation report"])).findings == ()
 
 
@@ -102,8 +102,9 @@ def test_a_recorded_review_silences_the_image_warning(demo_root: Path) -> None:
 def test_each_pdf_is_read_once_and_no_cache_keeps_nothing(demo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _add_case(demo_root, CASE)
     read: list[int] = []
-    real = attachment_privacy.scan_pdf
-    monkeypatch.setattr(attachment_privacy, "scan_pdf", lambda data: read.append(len(data)) or real(data))
+    real = attachment_privacy.scan_attachment
+    monkeypatch.setattr(attachment_privacy, "scan_attachment",
+                        lambda data, suffix: read.append(len(data)) or real(data, suffix))
     from tests.conftest import run_portal
     run_portal("check", "--no-cache", "--as-of", "2026-11-22", root=demo_root)
     assert not (demo_root / CACHE_DIR / CACHE_FILE).exists() and len(read) >= 3  # the demo's two PDFs and the case's

@@ -3,6 +3,8 @@ headings as reports number and word them, text under subheadings, cut marks from
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from tests.conftest import check_json
@@ -105,9 +107,6 @@ def test_old_ids_bare_card_numbers_and_name_lists_with_ascii_commas(demo_root: P
 
 
 def _zip(parts: dict[str, str]) -> bytes:
-    import io
-    import zipfile
-
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, text in parts.items():
@@ -115,16 +114,42 @@ def _zip(parts: dict[str, str]) -> bytes:
     return out.getvalue()
 
 
-def test_word_and_excel_attachments_are_accepted_by_their_contents(demo_root: Path) -> None:
+def word_file(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
+    """A .docx as an office suite saves it (python-docx writes the same package parts)."""
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def excel_file(rows: list[list[object]], sheet: str = "隐患台账") -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = sheet
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _attach(demo_root: Path, files: dict[str, bytes]) -> list[dict]:
+    """Attach these files to the demo's published evaluation report; its diagnostics after `check`."""
     import hashlib
 
     path = "content/evaluations/EV-2025-001.md"
     record = demo_root / path
     folder = record.parent / "files" / "EV-2025-001"
-    files = {"approval.docx": _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}),
-             "ledger.xlsx": _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}),
-             "renamed.docx": b"%PDF-1.7\n%%EOF\n",  # a PDF with a Word name
-             "other.xlsx": _zip({"word/document.xml": "<w:document/>"})}  # a Word file with an Excel name
     listed = ""
     for name, data in files.items():
         (folder / name).write_bytes(data)
@@ -132,11 +157,51 @@ def test_word_and_excel_attachments_are_accepted_by_their_contents(demo_root: Pa
                    f"    sha256: {hashlib.sha256(data).hexdigest()}\n")
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace("attachments:\n", "attachments:\n" + listed, 1), encoding="utf-8")
-    code, report = check_json(demo_root)
-    mine = [d for d in report["diagnostics"] if d["path"] == path]
-    wrong = sorted(d["message"].split()[0] for d in mine if d["code"] == "E332")
-    assert len(wrong) == 2 and all(("renamed.docx" in m or "other.xlsx" in m) for m in
-                                   [d["message"] for d in mine if d["code"] == "E332"]), wrong
-    # The real Word and Excel files pass, and wait for a reviewer's look for personal data (W408).
-    pending = " ".join(d["message"] for d in mine if d["code"] == "W408")
-    assert "approval.docx" in pending and "ledger.xlsx" in pending
+    _, report = check_json(demo_root)
+    return [d for d in report["diagnostics"] if d["path"] == path]
+
+
+APPROVAL = ["曲靖市麒麟区人民政府", "关于SG-2024-001号事故整改和防范措施落实情况评估报告的批复",
+            "麒政复〔2025〕31号", "区安委办：", "你办《关于审定……评估报告的请示》（麒安办〔2025〕20号）收悉。经研究，原则同意该报告。",
+            "联系电话：0874-3123456"]
+LEDGER = [["序号", "隐患单位", "统一社会信用代码", "隐患描述", "责令整改文号", "整改期限"],
+          [1, "曲靖市麒麟区某建筑工程有限公司", "91530302MA6K3XYZ0A", "临边防护缺失", "（麒）应急责改〔2025〕12号", "2025-12-31"]]
+
+
+def test_word_and_excel_attachments_are_accepted_by_their_contents(demo_root: Path) -> None:
+    mine = _attach(demo_root, {"approval.docx": word_file(APPROVAL), "ledger.xlsx": excel_file(LEDGER),
+                               "renamed.docx": b"%PDF-1.7\n%%EOF\n",  # a PDF with a Word name
+                               "other.xlsx": word_file(["一份 Word 文件"])})  # a Word file with an Excel name
+    wrong = [d["message"] for d in mine if d["code"] == "E332"]
+    assert len(wrong) == 2 and all(("renamed.docx" in m or "other.xlsx" in m) for m in wrong), wrong
+    # The real Word and Excel files are read: no personal number, so nothing for a reviewer to do,
+    # and a credit code, a 文号 and an office's landline are no personal numbers.
+    read = [d for d in mine if d["code"] in ("W408", "E407") and ("approval.docx" in d["message"] or "ledger.xlsx" in d["message"])]
+    assert not read, read
+
+
+def test_personal_numbers_in_word_and_excel_attachments_are_found_where_they_are(demo_root: Path) -> None:
+    witness = word_file(APPROVAL[:4], table=[["证人", "身份证号码", "联系方式"],
+                                             ["王某某", "360426199003071233", "13987412345"]])
+    # Typed as numbers, as a ledger's columns often are: a 15-digit first-generation ID number is
+    # exact in a spreadsheet's number; an account number beside 开户行 is a bank card.
+    ledger = excel_file(LEDGER + [[2, "个体户", "", "", "", ""], ["负责人身份证", 530302900307123, "开户行", "6222020200112233446"]])
+    mine = _attach(demo_root, {"witness.docx": witness, "ledger.xlsx": ledger})
+    found = sorted(d["message"] for d in mine if d["code"] == "E407")
+    assert len(found) == 4, found
+    assert any("witness.docx 第 1 个表格第 2 行有居民身份证号码 360426********1233" in m for m in found), found
+    assert any("witness.docx 第 1 个表格第 2 行有手机号码" in m for m in found), found
+    assert any("ledger.xlsx 工作表“隐患台账” B4 单元格有居民身份证号码" in m for m in found), found
+    assert any("ledger.xlsx 工作表“隐患台账” D4 单元格有银行卡号" in m for m in found), found
+    assert not [d for d in mine if d["code"] == "W408"]
+
+
+def test_a_damaged_or_oversized_word_file_waits_for_a_reviewer() -> None:
+    from generator.rules.attachment_privacy import MAX_UNPACKED_BYTES, scan_attachment
+
+    broken = _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document"})
+    assert scan_attachment(broken, ".docx").unreadable == ("不能作为 Word 文件读取", "cannot be read as a Word file")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>" + b" " * (MAX_UNPACKED_BYTES + 1))
+    assert scan_attachment(bomb.getvalue(), ".xlsx").unreadable[1] == "unpacks to over 200 MB and is not read"
