@@ -120,15 +120,35 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Request:
+    """The 请示 asking the government to approve the report."""
+    doc_number: str
+    date: dt.date
+    to: str | None
+
+
+@dataclass(frozen=True)
 class Approval:
     by: str
     date: dt.date
+    doc_number: str | None  # the 批复's own 文号
 
 
 @dataclass(frozen=True)
 class Filing:
     with_: str
     date: dt.date
+    doc_number: str | None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Comments from a higher office or another unit after filing, and what was done about them."""
+    date: dt.date
+    from_: str
+    doc_number: str | None
+    content: str
+    response: str | None
 
 
 @dataclass(frozen=True)
@@ -187,8 +207,10 @@ class Evaluation(RecordBase):
     group: Group
     methods: tuple[str, ...]
     completion_date: dt.date | None
+    request: Request | None
     approval: Approval | None
     filing: Filing | None
+    feedback: tuple[Feedback, ...]
     measures: tuple[MeasureVerdict, ...]
     # None: the list is absent from the front matter (a completeness error once submitted).
     problems: tuple[Problem, ...] | None
@@ -236,6 +258,7 @@ class HazardItem:
     sector: str
     level: str
     problem_id: str | None
+    order_number: str | None  # 责令限期整改指令书 文号
     found_date: dt.date
     fixed_on_spot: bool
     responsible: str | None
@@ -271,6 +294,7 @@ class Party:
     kind: str  # 单位 or 个人
     name: str
     credit_code: str | None
+    masked_reason: str | None  # a unit published without its name and code, and why
 
 
 @dataclass(frozen=True)
@@ -308,6 +332,7 @@ class Enforcement(RecordBase):
     case_number: str
     decision_number: str
     decision_date: dt.date
+    order_number: str | None  # the 责令限期整改指令书 a case escalated from
     agency: str
     party: Party
     principal: Principal | None
@@ -513,8 +538,7 @@ def _optional_list(data: dict[str, Any], key: str, make: Any) -> tuple[Any, ...]
 def evaluation_from(data: dict[str, Any], path: str, body: str, body_first_line: int,
                     settings: Settings) -> Evaluation:
     group = data["group"]
-    approval = data.get("approval")
-    filing = data.get("filing")
+    request, approval, filing = data.get("request"), data.get("approval"), data.get("filing")
     follow = data.get("follow_ups") or {}
     return Evaluation(
         **_base(data, path, body, body_first_line),
@@ -526,8 +550,13 @@ def evaluation_from(data: dict[str, Any], path: str, body: str, body_first_line:
                     group["discipline_inspection"], tuple(group.get("experts", ()))),
         methods=tuple(data["methods"]),
         completion_date=_date(data.get("completion_date")),
-        approval=Approval(approval["by"], dt.date.fromisoformat(approval["date"])) if approval else None,
-        filing=Filing(filing["with"], dt.date.fromisoformat(filing["date"])) if filing else None,
+        request=Request(request["doc_number"], dt.date.fromisoformat(request["date"]), request.get("to"))
+        if request else None,
+        approval=Approval(approval["by"], dt.date.fromisoformat(approval["date"]), approval.get("doc_number"))
+        if approval else None,
+        filing=Filing(filing["with"], dt.date.fromisoformat(filing["date"]), filing.get("doc_number")) if filing else None,
+        feedback=tuple(Feedback(dt.date.fromisoformat(f["date"]), f["from"], f.get("doc_number"), f["content"],
+                                f.get("response")) for f in data.get("feedback", [])),
         measures=tuple(MeasureVerdict(m["measure_id"], m["verdict"], m["finding"], m.get("evidence"))
                        for m in data["measures"]),
         problems=_optional_list(data, "problems", lambda p: Problem(
@@ -551,7 +580,7 @@ def _hazard(index: int, h: dict[str, Any]) -> HazardItem:
     reported, accepted = h.get("reported_to"), h.get("acceptance")
     return HazardItem(
         id=h["id"], index=index, description=h["description"], unit=_company(h["unit"]), town=h.get("town"),
-        sector=h["sector"], level=h["level"], problem_id=h.get("problem_id"),
+        sector=h["sector"], level=h["level"], problem_id=h.get("problem_id"), order_number=h.get("order_number"),
         found_date=dt.date.fromisoformat(h["found_date"]), fixed_on_spot=h["fixed_on_spot"],
         responsible=h.get("responsible"), measures=h.get("measures"),
         funds=float(h["funds"]) if h.get("funds") is not None else None,
@@ -582,8 +611,8 @@ def enforcement_from(data: dict[str, Any], path: str, body: str, body_first_line
     return Enforcement(
         **_base(data, path, body, body_first_line),
         case_number=data["case_number"], decision_number=data["decision_number"],
-        decision_date=dt.date.fromisoformat(data["decision_date"]), agency=data["agency"],
-        party=Party(party["kind"], party["name"], party.get("credit_code")),
+        decision_date=dt.date.fromisoformat(data["decision_date"]), order_number=data.get("order_number"),
+        agency=data["agency"], party=Party(party["kind"], party["name"], party.get("credit_code"), party.get("masked_reason")),
         principal=Principal(principal["role"], principal["name"]) if principal else None,
         violations=tuple(data["violations"]), legal_basis=tuple(data["legal_basis"]),
         outcomes=tuple(Outcome(o["type"], o["target"], float(o["amount"]) if o.get("amount") is not None else None,

@@ -12,7 +12,7 @@ def test_mirror_holds_exactly_the_public_records_and_checks_clean(demo_root: Pat
     result = run_portal("mirror", str(mirror), "--as-of", AS_OF, root=demo_root)
     assert result.exit_code == 0, result.output
     names = {p.stem for p in (mirror / "content").rglob("*.md")}
-    assert len(names) == 27 and not names & set(NON_PUBLIC) and "EV-2025-003" not in names
+    assert len(names) == 28 and not names & set(NON_PUBLIC) and "EV-2025-003" not in names
     assert (mirror / "content/evaluations/files/EV-2025-001/signed-report.pdf").is_file()
     assert not (mirror / "content/evaluations/files/EV-2026-008").exists()
     for path in (mirror / "content").rglob("*"):

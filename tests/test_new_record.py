@@ -33,7 +33,7 @@ def test_new_records_leave_only_what_a_person_must_fill(demo_root: Path) -> None
     for kind, folder, expected_id in (("accident", "accidents", f"SG-{YEAR}-001"),
                                       ("evaluation", "evaluations", f"EV-{YEAR}-001"),
                                       ("rectification", "rectifications", f"ZG-{YEAR}-00{4 if YEAR == 2026 else 1}"),
-                                      ("enforcement", "enforcement", f"ZF-{YEAR}-00{6 if YEAR == 2026 else 1}"),
+                                      ("enforcement", "enforcement", f"ZF-{YEAR}-00{7 if YEAR == 2026 else 1}"),
                                       ("credit", "credit", f"XY-{YEAR}-001"),
                                       ("campaign", "campaigns", f"ZZ-{YEAR}-001"),
                                       ("directive", "directives", f"TZ-{YEAR}-001")):

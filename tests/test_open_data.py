@@ -17,7 +17,7 @@ PUBLIC_ACCIDENTS = {"SG-2024-001", "SG-2024-002", "SG-2024-003", "SG-2025-004", 
                     "SG-2025-007", "SG-2025-008", "SG-2025-009", "SG-2026-010", "SG-2026-011"}
 PUBLIC_EVALUATIONS = {"EV-2025-001", "EV-2026-002", "EV-2026-003"}
 PUBLIC_RECTIFICATIONS = {"ZG-2026-001", "ZG-2026-002"}
-PUBLIC_ENFORCEMENT = {"ZF-2026-001", "ZF-2026-002", "ZF-2026-003", "ZF-2026-004"}
+PUBLIC_ENFORCEMENT = {"ZF-2026-001", "ZF-2026-002", "ZF-2026-003", "ZF-2026-004", "ZF-2026-006"}
 # XY-2023-001's listing period ended and XY-2025-002 was removed: publication has stopped.
 PUBLIC_CREDIT = {"XY-2024-001", "XY-2026-003"}
 PUBLIC_CAMPAIGNS = {"ZZ-2025-001", "ZZ-2026-002"}
@@ -48,7 +48,7 @@ def test_json_exports_hold_exactly_the_public_records(built_site: Path) -> None:
     catalog = json.loads((built_site / "data/catalog.json").read_text(encoding="utf-8"))
     assert catalog["as_of"] == "2026-11-22"
     counts = {d["name"]: d["records"] for d in catalog["datasets"]}
-    assert counts == {"accidents": 11, "evaluations": 3, "rectifications": 2, "enforcement": 4, "credit": 2,
+    assert counts == {"accidents": 11, "evaluations": 3, "rectifications": 2, "enforcement": 5, "credit": 2,
                       "campaigns": 2, "directives": 3, "withdrawn": 1, "deadlines": 11, "hazards": 8}
     for name, expected in PUBLIC.items():
         page = json.loads((built_site / f"data/{name}-1.json").read_text(encoding="utf-8"))

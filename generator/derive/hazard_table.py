@@ -54,7 +54,8 @@ class HazardRow:
         return {
             "list_id": self.rectification.id, "id": item.id, "description": item.description,
             "unit": item.unit.name, "credit_code": item.unit.credit_code, "town": self.town,
-            "sector": item.sector, "level": item.level, "found_date": item.found_date.isoformat(),
+            "sector": item.sector, "level": item.level, "order_number": item.order_number,
+            "found_date": item.found_date.isoformat(),
             "deadline": item.deadline.isoformat() if item.deadline else None,
             "progress": item.progress.value, "status": self.status.value, "status_zh": self.status_zh,
             "days_overdue": self.days_overdue,

@@ -32,7 +32,7 @@ KEY_TITLES = {"url": ("页面地址", "记录页面在本站的地址"), "body":
              "days_overdue": ("逾期天数", "截至生成日期已逾期的天数，未逾期为 0"), "description": ("隐患描述", "隐患情况"),
              "unit": ("单位名称", "存在隐患的单位"), "credit_code": ("统一社会信用代码", "单位的统一社会信用代码"),
              "town": ("镇（街道）", "隐患所在镇（街道）"), "sector": ("行业领域", "所属行业领域"),
-             "level": ("隐患等级", "重大或一般"), "found_date": ("发现日期", "发现隐患的日期"),
+             "level": ("隐患等级", "重大或一般"), "order_number": ("整改指令书文号", "责令限期整改指令书的文号"), "found_date": ("发现日期", "发现隐患的日期"),
              "deadline": ("整改期限", "整改完成期限"), "progress": ("整改进展", "未整改、整改中、已整改或已销号"),
              "id": ("编号", "记录或隐患编号"), "title": ("标题", "记录标题"), "jurisdiction": ("辖区", "所属行政区划")}
 ColumnTitles = dict[str, tuple[str, str]]  # JSON key → (Chinese header, meaning)
@@ -208,8 +208,8 @@ def column_titles(schemas: SchemaSet) -> dict[str, ColumnTitles]:
 DATASETS = (*COLUMN_OF_FOLDER, "deadlines", "hazards")
 _TABLE_KEYS = {"deadlines": ["id", "title", "jurisdiction", "closure_date", "window_opens", "due", "status", "status_zh",
                              "days_overdue", "url"],
-               "hazards": ["list_id", "id", "description", "unit", "credit_code", "town", "sector", "level", "found_date",
-                           "deadline", "progress", "status", "status_zh", "days_overdue", "url"]}
+               "hazards": ["list_id", "id", "description", "unit", "credit_code", "town", "sector", "level", "order_number",
+                           "found_date", "deadline", "progress", "status", "status_zh", "days_overdue", "url"]}
 
 
 def data_files_of(dataset: str, records: int) -> list[str]:

@@ -92,6 +92,7 @@ def _chain(ctx: RuleContext, record: Record) -> list[DatedField]:
         chain.append((("accident_id",), accident.closure_date))
     chain += [(("group", "formed_date"), record.group.formed_date),
               (("completion_date",), record.completion_date),
+              (("request", "date"), record.request.date if record.request else None),
               (("approval", "date"), record.approval.date if record.approval else None),
               (("publish_date",), record.publish_date)]
     return chain
@@ -108,10 +109,18 @@ def out_of_order(chain: list[DatedField]) -> Iterator[tuple[DatedField, DatedFie
         previous = (path, day)
 
 
+def _filed_after_approval(record: Record) -> list[DatedField]:
+    """备案 follows 审定 (000 §五), before or after publication: a chain of its own."""
+    if isinstance(record, Evaluation) and record.approval and record.filing:
+        return [(("approval", "date"), record.approval.date), (("filing", "date"), record.filing.date)]
+    return []
+
+
 def check_date_order(ctx: RuleContext) -> Iterator[Diagnostic]:
     for record in ctx.records:
         collection = record.collection
-        for (path, day), (earlier_path, earlier) in out_of_order(_chain(ctx, record)):
+        pairs = [*out_of_order(_chain(ctx, record)), *out_of_order(_filed_after_approval(record))]
+        for (path, day), (earlier_path, earlier) in pairs:
             earlier_title = ("事故结案日期" if earlier_path == ("accident_id",)
                              else ctx.title(collection, *earlier_path))
             yield ctx.repo.at(record, "E305", path, later=day, later_title=ctx.title(collection, *path),

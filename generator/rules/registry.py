@@ -41,6 +41,7 @@ RULES: tuple[RuleFunction, ...] = (
     hazards.check_acceptance_evidence,
     hazards.check_item_dates,
     enforcement.check_outcomes,
+    enforcement.check_parties,
     enforcement.check_early_removal,
     campaigns.check_extensions,
     campaigns.check_towns,
