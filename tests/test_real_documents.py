@@ -205,3 +205,18 @@ def test_a_damaged_or_oversized_word_file_waits_for_a_reviewer() -> None:
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", b"<workbook/>" + b" " * (MAX_UNPACKED_BYTES + 1))
     assert scan_attachment(bomb.getvalue(), ".xlsx").unreadable[1] == "unpacks to over 200 MB and is not read"
+
+
+def test_the_approval_chain_runs_request_approval_filing(demo_root: Path) -> None:
+    """EV-2025-001 records 请示 → 批复 → 备案 → 反馈; a 请示 dated after its 批复, or a filing
+    before the approval, is an error at that date."""
+    path = demo_root / "content/evaluations/EV-2025-001.md"
+    text = path.read_text(encoding="utf-8")
+    assert "request:" in text and "feedback:" in text and "approval-reply.docx" in text
+    _, report = check_json(demo_root)
+    assert not _errors(report, "content/evaluations/EV-2025-001.md")  # its Word attachment is read, and clean
+    path.write_text(text.replace("  date: 2025-11-18\n", "  date: 2025-11-29\n", 1)
+                    .replace("  date: 2025-12-02\n", "  date: 2025-11-27\n", 1), encoding="utf-8")
+    _, report = check_json(demo_root)
+    found = [(code, field) for code, _, _, field in _errors(report, "content/evaluations/EV-2025-001.md")]
+    assert ("E305", "approval.date") in found and ("E305", "filing.date") in found, found
