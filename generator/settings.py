@@ -34,10 +34,6 @@ class SiteSettings:
     publisher: str = "区安全生产委员会办公室"
     # A public Git mirror holds public records only; `portal mirror` sets this.
     mirror: bool = False
-    # Record pages (bytes of HTML) per search-index bundle: Pagefind needs about eight times
-    # this in memory while it indexes a bundle (generator/assemble/search_index.py), so 110 MB
-    # stays under 1 GB; fewer bundles make a first search lighter.
-    search_bundle_bytes: int = 110_000_000
     # The office's own look, from its `overrides/` folder (copied to the site as it is):
     # a logo ("assets/logo.png") and style sheets ("assets/local.css") under that folder.
     logo: str = ""

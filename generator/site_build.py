@@ -14,7 +14,7 @@ from generator.assemble import leak_guard
 from generator.assemble.memory import BuildMemory, recall, remember
 from generator.assemble.builder import build_site
 from generator.assemble.sitemap import write_sitemap
-from generator.assemble.search_index import start_indexing
+from generator.assemble.search_index import write_search_index
 from generator.assemble.staging import docs_dir_for, public_attachments, stage, staged_paths
 from generator.assemble.swap import new_build_dir, swap_in
 from generator.derive.deadline_table import DeadlineRow, deadline_table
@@ -26,7 +26,6 @@ from generator.pipeline import CheckResult, check
 from generator.publish import PublicView, is_public, public_view
 from generator.render.campaign_pages import render_charts
 from generator.render.data import column_titles, published_schemas, render_data
-from generator.render.doc_numbers import render_doc_numbers
 from generator.render.pages import render_pages
 from generator.render.writer import GeneratedPage, RenderMemo
 from generator.rules.mentions import mentioned_ids
@@ -137,7 +136,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True,
     rendered = render_site(checked, root, as_of, memory)
     view, rows, hazard_rows, pages = rendered.view, rendered.rows, rendered.hazard_rows, rendered.pages
     front_matter = {r.id: repo.documents[r.path].data for r in repo.records if r.path in repo.documents}
-    data_files = (render_charts(view) + render_doc_numbers(view)
+    data_files = (render_charts(view)
                   + render_data(view, rows, hazard_rows, front_matter, settings.site.title, column_titles(checked.schemas))
                   + published_schemas(checked.schemas, settings.site.site_url))
     attachments = public_attachments(view, root)
@@ -153,17 +152,11 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True,
             manifest = build_site(root, docs, out_dir, settings.site, as_of, last.pages, site_dir)
             write_sitemap(out_dir, settings.site.site_url, pages)
             watch.lap("mkdocs")
-        # Pagefind indexes in processes of its own, started first, while the guard works out
-        # what is secret and scans the pages; the index is scanned once it is complete.
-        indexing = start_indexing(out_dir, settings.site.search_bundle_bytes, last.bundles, site_dir)
-        try:
-            hidden, secret, guard_key = guard_inputs(checked, as_of, memory)
-            known_clean = last.clean_under(guard_key)
-            scanned = leak_guard.scan(out_dir, hidden, secret, known_clean, part="pages")
-            watch.lap("leak guard on pages, while indexing")
-            bundles = indexing.finish()
-        finally:
-            indexing.abort()
+        hidden, secret, guard_key = guard_inputs(checked, as_of, memory)
+        known_clean = last.clean_under(guard_key)
+        scanned = leak_guard.scan(out_dir, hidden, secret, known_clean, part="pages")
+        watch.lap("leak guard on pages")
+        write_search_index(out_dir)
         watch.lap("search index")
         scanned += leak_guard.scan(out_dir, hidden, secret, known_clean, part="index")
         leaks = scanned.leaks
@@ -181,7 +174,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True,
         return BuildResult(CheckReport(checked.report.diagnostics + found, checked.report.files_checked))
     swap_in(out_dir, site_dir)
     # Only now: a refused or failed build leaves the memory of the site that is still there.
-    remember(root, BuildMemory(manifest, bundles, guard_key, scanned.clean))
+    remember(root, BuildMemory(manifest, guard_key, scanned.clean))
     watch.lap("swap")
     state = None
     if memory is not None:  # only a long-running process updates pages alone later

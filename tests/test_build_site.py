@@ -24,16 +24,16 @@ def _all_bytes(site: Path) -> list[tuple[str, bytes]]:
     for path in sorted(site.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
-            gzipped = path.suffix in (".gz", ".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
+            gzipped = path.suffix == ".gz"
             out.append((path.relative_to(site).as_posix(), gzip.decompress(data) if gzipped else data))
     return out
 
 
 def test_nothing_non_public_reaches_any_file(built_site: Path) -> None:
     files = _all_bytes(built_site)
-    # The search index (Pagefind fragments hold each page's text) is read decompressed.
-    fragments = [data for name, data in files if name.startswith("pagefind/fragment/")]
-    assert len(fragments) >= 27 and all(data.startswith(b"pagefind_dcd") for data in fragments)
+    # The search index holds each indexed page's text (search-index/p/<n>.json): public pages only.
+    texts = [data for name, data in files if name.startswith("search-index/p/")]
+    assert len(texts) >= 27
     assert any(name == "sitemap.xml" for name, _ in files)
     for name, data in files:
         for record_id, sentinel in NON_PUBLIC.items():
@@ -41,18 +41,14 @@ def test_nothing_non_public_reaches_any_file(built_site: Path) -> None:
             assert sentinel.encode() not in data, f"{sentinel} leaked into {name}"
 
 
-def test_the_search_page_uses_our_script_and_pagefind_api_only(built_site: Path) -> None:
+def test_the_search_page_uses_our_script_and_index(built_site: Path) -> None:
     search_page = (built_site / "search" / "index.html").read_text(encoding="utf-8")
-    assert "assets/search.js" in search_page and "pagefind-ui" not in search_page
-    bundle = built_site / "pagefind"
-    assert (bundle / "pagefind.js").is_file()
-    assert not [p.name for p in bundle.iterdir() if "ui" in p.name or "highlight" in p.name]
-    # It searches in the page (noWorker): the worker script is never fetched, so not published.
-    assert "noWorker: true" in (built_site / "assets" / "search.js").read_text(encoding="utf-8")
-    assert not list(built_site.glob("pagefind*/pagefind-worker.js"))
+    assert "assets/search.js" in search_page
+    index = built_site / "search-index"
+    assert {p.name for p in index.iterdir()} == {"index.json", "heads.bin", "facets.json", "g", "p"}
 
 
-_FILTER = re.compile(r'data-pagefind-filter="([^:"]+):([^"]*)"')
+_FILTER = re.compile(r'data-search-filter="([^:"]+):([^"]*)"')
 
 
 def test_each_sector_of_a_page_is_a_search_filter_value_of_its_own(built_site: Path) -> None:
@@ -211,18 +207,10 @@ def test_no_request_leaves_the_site(built_site: Path) -> None:
             assert b"fonts.googleapis" not in data and b"fonts.gstatic" not in data
 
 
-# Pagefind writes its filter shards in an order that varies from run to run (their names are
-# content hashes, so the entry and meta files naming them vary too). Pages, fragments and
-# word index shards are stable; the reproducibility test compares everything but those.
-_UNSTABLE = re.compile(r"pagefind(-[0-9]+)?/(filter/|pagefind-entry\.json|pagefind\.)")  # every index bundle
-
-
-def _digest(site: Path, stable_only: bool = False) -> str:
+def _digest(site: Path) -> str:
+    """Every file of the site, search index included, by path and bytes."""
     h = hashlib.sha256()
     for path in sorted(site.rglob("*")):
-        rel = path.relative_to(site).as_posix()
-        if stable_only and _UNSTABLE.match(rel) and not rel.endswith(".js"):
-            continue
         if path.is_file():
             h.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
@@ -231,7 +219,7 @@ def _digest(site: Path, stable_only: bool = False) -> str:
 def test_same_content_and_as_of_give_identical_bytes(built_site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     assert _build(PROJECT, again).exit_code == 0
-    assert _digest(again, stable_only=True) == _digest(built_site, stable_only=True)
+    assert _digest(again) == _digest(built_site)
 
 
 def test_embargo_lifts_on_its_date(demo_root: Path, tmp_path: Path) -> None:
@@ -414,12 +402,12 @@ def test_killed_build_leaves_previous_site(demo_root: Path, tmp_path: Path) -> N
 
     site = tmp_path / "site"
     assert _build(demo_root, site).exit_code == 0
-    before = _digest(site, stable_only=True)
+    before = _digest(site)
     path = demo_root / "content/accidents/SG-2024-001.md"
     path.write_text(path.read_text(encoding="utf-8").replace("施工单位全面排查", "施工单位立即全面排查"), encoding="utf-8")
     reference = tmp_path / "reference"
     assert _build(demo_root, reference).exit_code == 0
-    after = _digest(reference, stable_only=True)
+    after = _digest(reference)
     assert after != before
     command = [sys.executable, "-m", "generator", "build", "--as-of", AS_OF, "--site-dir", str(site),
                "--root", str(demo_root)]
@@ -431,9 +419,8 @@ def test_killed_build_leaves_previous_site(demo_root: Path, tmp_path: Path) -> N
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         recover(site)  # what the next build does first
-        digest = _digest(site, stable_only=True)
-        # Whenever the kill came, the site is either the old one or the complete new one
-        # (Pagefind's filter shards aside, whose names vary from build to build).
+        digest = _digest(site)
+        # Whenever the kill came, the site is either the old one or the complete new one.
         assert digest in (before, after), delay
         seen.add(digest)
         if digest == after:

@@ -134,4 +134,4 @@ def test_an_office_overrides_logo_css_and_a_template(demo_root: Path, tmp_path: 
     assert 'src="assets/logo.svg"' in home and 'href="assets/local.css"' in home and "本单位自己的页脚" in home
     assert (site / "assets" / "local.css").is_file() and (site / "assets" / "logo.svg").is_file()
     # The packaged overrides still apply beneath the office's: the page keeps its search index marker.
-    assert "data-pagefind-body" in (site / "evaluations" / "EV-2025-001" / "index.html").read_text(encoding="utf-8")
+    assert "data-portal-search" in (site / "evaluations" / "EV-2025-001" / "index.html").read_text(encoding="utf-8")

@@ -43,7 +43,7 @@ def test_an_edited_record_renders_again_and_the_rest_is_reused(demo_root: Path, 
     assert "页面缓存测试" in (site / "accidents/SG-2024-001/index.html").read_text(encoding="utf-8")
     fresh = tmp_path / "fresh"
     _build(demo_root, fresh, AS_OF, "--no-cache")
-    assert _digest(site, stable_only=True) == _digest(fresh, stable_only=True)
+    assert _digest(site) == _digest(fresh)
 
 
 def test_another_day_reuses_only_what_is_byte_for_byte_the_same(demo_root: Path, tmp_path: Path,
@@ -58,7 +58,7 @@ def test_another_day_reuses_only_what_is_byte_for_byte_the_same(demo_root: Path,
         _build(demo_root, site, as_of)
         fresh = tmp_path / f"fresh-{as_of}"
         _build(demo_root, fresh, as_of, "--no-cache")
-        assert _digest(site, stable_only=True) == _digest(fresh, stable_only=True)
+        assert _digest(site) == _digest(fresh)
 
 
 def test_a_page_edited_in_the_site_is_rendered_again(demo_root: Path, tmp_path: Path,
@@ -73,72 +73,21 @@ def test_a_page_edited_in_the_site_is_rendered_again(demo_root: Path, tmp_path: 
     assert page.read_bytes() == original
 
 
-def test_only_the_search_bundle_holding_an_edited_page_is_indexed_again(demo_root: Path, tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.assemble.search_index as search_index
-
-    settings = demo_root / "portal.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "[site]\n", "[site]\nsearch_bundle_bytes = 120000\n", 1), encoding="utf-8")
-    indexed: list[list[str]] = [[], []]
-    real = search_index._start_pagefind
-
-    def start(command: list[str], log: object, threads: int) -> object:
-        if "--output-path" in command:  # a bundle, not the segmentation probe
-            indexed[builds].append(command[command.index("--output-path") + 1].rsplit("/", 1)[1])
-        return real(command, log, threads)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(search_index, "_start_pagefind", start)
-    site = tmp_path / "site"
-    builds = 0
-    _build(demo_root, site)
-    bundles = sorted(p.name for p in site.glob("pagefind*"))
-    assert len(bundles) >= 3 and sorted(indexed[0]) == bundles
-    before = {name: sorted((p.relative_to(site).as_posix(), p.read_bytes()) for p in (site / name).rglob("*")
-                           if p.is_file()) for name in bundles}
-    record = demo_root / "content/accidents/SG-2024-001.md"
-    record.write_text(record.read_text(encoding="utf-8") + "\n补充说明：索引分包测试。\n", encoding="utf-8")
-    builds = 1
-    _build(demo_root, site)
-    assert len(indexed[1]) == 1  # the bundle that holds the edited page, and no other
-    for name in set(bundles) - set(indexed[1]):
-        after = sorted((p.relative_to(site).as_posix(), p.read_bytes()) for p in (site / name).rglob("*")
-                       if p.is_file())
-        assert after == before[name] or name == "pagefind"  # pagefind/ also lists the others
-
-
 def test_a_failing_indexer_fails_the_build_and_leaves_nothing_behind(demo_root: Path, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-
     import generator.assemble.search_index as search_index
 
-    settings = demo_root / "portal.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "[site]\n", "[site]\nsearch_bundle_bytes = 120000\n", 1), encoding="utf-8")
     site = tmp_path / "site"
     _build(demo_root, site)
     before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     record = demo_root / "content/accidents/SG-2024-001.md"
     record.write_text(record.read_text(encoding="utf-8") + "\n补充说明：索引失败测试。\n", encoding="utf-8")
-    # Every bundle's indexer says something and fails; the others still running are stopped.
-    monkeypatch.setattr(search_index, "_PAGEFIND", [sys.executable, "-c",
-                                                    "import sys, time; print('索引失败'); time.sleep(0.2); sys.exit(3)"])
+
+    def failing(pages: object, names: object) -> object:
+        raise OSError("索引失败")
+
+    monkeypatch.setattr(search_index, "build_index", failing)
     result = run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=demo_root)
-    assert result.exit_code == 1 and "E901" in result.stderr and "pagefind exited with 3" in result.stderr
-    assert "索引失败" in result.stderr
-    # The old site is untouched; no half-built site, shard or page view is left beside it.
+    assert result.exit_code == 1 and "E901" in result.stderr and "索引失败" in result.stderr
+    # The old site is untouched; no half-built site or index is left beside it.
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
-
-
-def test_a_search_index_that_does_not_split_chinese_fails_the_build(demo_root: Path, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.assemble.search_index as search_index
-
-    # Pagefind's standard build would keep the probe sentence's run of Han characters as one
-    # word; asking for that run as the probe's word makes the extended build look the same.
-    monkeypatch.setattr(search_index, "PROBE_WORD", "发生一起较大生产安全事故")
-    site = tmp_path / "site"
-    result = run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=demo_root)
-    assert result.exit_code == 1 and "E901" in result.stderr and "没有切分中文词语" in result.stderr
-    assert "pagefind[extended]" in result.stderr and not site.exists()

@@ -42,7 +42,7 @@ def _pages(site: Path) -> dict[str, bytes]:
     found = {}
     for folder, _, names in os.walk(site):
         rel_folder = Path(folder).relative_to(site).as_posix()
-        if rel_folder.split("/")[0].startswith("pagefind") or rel_folder.split("/")[0] in ("data", "feeds"):
+        if rel_folder.split("/")[0] in ("search-index", "data", "feeds"):
             continue
         for name in names:
             found[f"{rel_folder}/{name}"] = (Path(folder) / name).read_bytes()

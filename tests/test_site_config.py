@@ -25,7 +25,7 @@ def test_only_allowlisted_markdown_extensions() -> None:
 
 def test_only_known_plugins_and_hooks() -> None:
     config = _mkdocs_config()
-    assert [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]] == []  # search is Pagefind, run by portal build
+    assert [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]] == []  # search is our own index, written by portal build
     assert config["hooks"] == ["generator/assemble/mkdocs_builder/hooks.py"]
     assert config["theme"]["font"] is False  # no Google Fonts
 

@@ -25,13 +25,14 @@ from typing import Iterable, Literal
 from generator.assemble.tree import files_under
 from generator.cores import forked_map, worker_count
 from generator.model import Record, Status
+from generator.search.index import FOLDER as SEARCH_FOLDER
 
 # Files worth a second process, and files handed to a worker at a time.
 PARALLEL_FROM = 500
 _CHUNK = 32
 
-# Files stored gzip-compressed: MkDocs' sitemap and Pagefind's index, filters and fragments.
-_GZIPPED = {".gz", ".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"}
+# Files stored gzip-compressed: MkDocs' sitemap.
+_GZIPPED = {".gz"}
 # Ids are ASCII slugs (common.schema.json); bounded, so SG-2024-001 does not match SG-2024-0011.
 _ID_TOKEN = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9][A-Za-z0-9-]{2,63}(?![A-Za-z0-9-])")
 # Without the look-arounds a third faster, and a superset: every token above is matched
@@ -146,7 +147,7 @@ def scan(site_dir: Path, hidden_ids: set[str], secret_runs: set[str] = frozenset
     index (scanned while the index is built), "index" for the search index bundles alone.
     """
     def wanted(top: str) -> bool:
-        in_index = top.startswith("pagefind")
+        in_index = top == SEARCH_FOLDER
         return top != "assets" and (part == "all" or in_index == (part == "index"))
 
     paths = [site_dir / rel for rel in files_under(site_dir) if wanted(rel.partition("/")[0])]
@@ -171,8 +172,8 @@ def _scan_file(site_dir: Path, hidden_ids: set[str], secret_runs: set[str], know
     if runs:
         return rel, file_digest, Leak(rel, min(runs), "text")
     # Elements and attributes as a browser reads them: quoted code (&lt;script&gt;) is text. The
-    # search index holds each page's text, which Pagefind escapes in its excerpts and search.js
-    # inserts as inert text: what could run there is what the page's own elements already are.
+    # search index holds each page's text, which search.js inserts as inert text only: what
+    # could run there is what the page's own elements already are.
     executable = _executable_elements(_content_of(path, data.decode("utf-8", errors="replace"))) \
         if path.suffix == ".html" else None
     return rel, file_digest, Leak(rel, executable, "executable") if executable else None

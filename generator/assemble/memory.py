@@ -1,8 +1,7 @@
 """What the last clean build leaves for the next one, in .portal-cache/.
 
-Three things, each keyed on everything its reuse depends on (see their modules): the page
-manifest (page_cache.py), what each search bundle was built from (search_index.py) and the
-files the leak guard found clean (leak_guard.py). Read at the start of a build, written only
+Two things, each keyed on everything its reuse depends on (see their modules): the page
+manifest (page_cache.py) and the files the leak guard found clean (leak_guard.py). Read at the start of a build, written only
 once a clean build has been swapped in, so they always describe the site that is there.
 """
 
@@ -12,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.assemble.page_cache import PageManifest
-from generator.assemble.search_index import BundleRecord
 from generator.load.cache import CACHE_DIR, read_cache_file, write_cache_file
 
 MEMORY_FILE = "build.pickle"
@@ -21,7 +19,6 @@ MEMORY_FILE = "build.pickle"
 @dataclass(frozen=True)
 class BuildMemory:
     pages: PageManifest | None = None
-    bundles: dict[str, BundleRecord] | None = None
     guard_key: str = ""
     clean_files: dict[str, str] | None = None  # rel → digest, found clean under guard_key
 

@@ -93,7 +93,7 @@ class CatchUp:
         self._started = time.perf_counter()
         command = [sys.executable, "-m", "generator", "build", "--root", str(root), "--as-of", as_of.isoformat(),
                    "--site-dir", str(site_dir)]
-        # A session of its own: stopping it stops its MkDocs and Pagefind processes too.
+        # A session of its own: stopping it stops the processes it forks too.
         self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
                                          start_new_session=True)
         # Behind the preview's own work: serving pages and the next page update come first.

@@ -210,6 +210,7 @@ class PageWriter:
         if isinstance(meta, dict) and meta.get("published"):
             source = meta.get("publisher") or site.publisher
             head.update(title=str(meta.get("title") or ""), pub_date=meta["published"].isoformat(), source=source,
+                        number=str(meta.get("doc_number") or ""),
                         crumb=job.path.split("/", 1)[0] + "/",  # the column's index, for the breadcrumbs
                         description=f"{meta.get('title')}（{source}，{meta['published'].isoformat()}公开）",
                         updated=(meta.get("updated") or meta["published"]).isoformat())

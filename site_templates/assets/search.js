@@ -1,17 +1,18 @@
-// The search page, on Pagefind's own search API (pagefind/pagefind.js) rather than its
-// ready-made search box: that box's script and styles are 134 KB, and it fetches every filter
-// of every bundle before the first result, so a first search on a large site cost more than
-// the 300 KB a reader on a phone should pay. Here the filters load only when opened.
-// A large site's index comes in several bundles (pagefind/, pagefind-2/, …): the first lists
-// the others in portal-bundles.json and they are merged into one result list.
+// The search page, on the site's own index (search-index/, written by generator/search/).
+// A result is a record page that contains every term of the query, after the normalising the
+// index was built with (full- and half-width forms, Traditional characters, brackets, spaces):
+// all such pages and no others, and the count is the true count. Titles and 文号 that match
+// come first, then the rest, newest first. The query and filters are in the page's address
+// (?q=…&类别=…), which follows what is typed, so a search can be shared.
 (function () {
   "use strict";
   var script = document.currentScript.src;
   var root = document.querySelector(".portal-search");
   if (!root) { return; }
+  var INDEX = new URL("../search-index/", script);
   var PAGE_SIZE = 10;
-  // Shown in this order; values of 年度 newest first, the others by count.
   var FILTER_NAMES = ["类别", "辖区", "年度", "行业领域", "状态"];
+  var HEAD = "\n";  // key prefix of the title-and-文号 n-grams (no line of text holds it)
 
   function element(tag, attributes, text) {
     var node = document.createElement(tag);
@@ -23,7 +24,7 @@
   var form = element("form", { role: "search", "class": "portal-search-form" });
   var label = element("label", { "for": "portal-search-input" }, "搜索关键词");
   var input = element("input", { id: "portal-search-input", type: "search", name: "q", autocomplete: "off",
-                                 placeholder: "例如 坍塌、麒麟区、安委办〔2021〕4号" });
+                                 enterkeyhint: "search", placeholder: "例如 坍塌、麒麟区、安委办〔2021〕4号" });
   var submit = element("button", { type: "submit" }, "搜索");
   form.append(label, input, submit);
   var filterBox = element("details", { "class": "portal-search-filters" });
@@ -31,127 +32,270 @@
   var status = element("p", { "class": "portal-search-status", role: "status", "aria-live": "polite" });
   var list = element("ol", { "class": "portal-search-results" });
   var more = element("button", { type: "button", "class": "portal-search-more", hidden: "" }, "显示更多结果");
-  var everywhere = element("button", { type: "button", "class": "portal-search-everywhere", hidden: "" }, "在全文中搜索");
-  root.replaceChildren(form, filterBox, status, list, more, everywhere);
+  root.replaceChildren(form, filterBox, status, list, more);
 
-  var pagefind = null;
-  var ready = null;
-  var results = [];
-  var shown = 0;
-  var latest = 0;  // a slower earlier search must not overwrite a later one's results
-
-  function load() {
-    if (!ready) {
-      var bundles = fetch(new URL("../pagefind/portal-bundles.json", script))
-        .then(function (response) { return response.ok ? response.json() : []; })
-        .catch(function () { return []; });
-      ready = Promise.all([import(new URL("../pagefind/pagefind.js", script).href), bundles])
-        .then(function (loaded) {
-          pagefind = loaded[0];
-          var others = Array.isArray(loaded[1]) ? loaded[1] : [];
-          // Searching in the page itself spares the reader the worker script (12 KB
-          // compressed); a search over these indexes takes milliseconds either way.
-          return pagefind.options({ noWorker: true }).then(function () {
-            return Promise.all(others.map(function (name) {
-              return pagefind.mergeIndex(new URL("../" + name + "/", script).pathname);
-            }));
-          });
-        });
+  // ---- Fetching the index ----
+  var cache = {};
+  function fetched(path, kind) {
+    if (!cache[path]) {
+      cache[path] = fetch(new URL(path, INDEX)).then(function (response) {
+        if (!response.ok) { throw new Error(path + ": " + response.status); }
+        return kind === "json" ? response.json() : response.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      });
+      cache[path].catch(function () { delete cache[path]; });  // a failed fetch is tried again next time
     }
-    return ready;
+    return cache[path];
   }
-
-  // Values ticked within one filter widen the search (any of them); filters narrow it.
-  function chosenFilters() {
-    var chosen = {};
-    filterBox.querySelectorAll("input:checked").forEach(function (box) {
-      (chosen[box.name] = chosen[box.name] || { any: [] }).any.push(box.value);
+  var table = null;
+  function info() {
+    return fetched("index.json", "json").then(function (index) {
+      if (!table) {
+        table = {};
+        var from = Array.from(index.traditional), to = Array.from(index.simplified);
+        from.forEach(function (c, i) { table[c] = to[i]; });
+        "[(【〖〘﹝".split("").forEach(function (c) { table[c] = "〔"; });
+        "])】〗〙﹞".split("").forEach(function (c) { table[c] = "〕"; });
+      }
+      return index;
     });
-    return chosen;
   }
 
-  // A 文号 such as 安委办〔2021〕4号 is looked up in data/doc-numbers/ first: one small file
-  // (generator/render/doc_numbers.py, same normalising and hash) where a full-text search
-  // would fetch an index shard for each of its words from each bundle.
-  var BRACKETS = { "[": "〔", "(": "〔", "【": "〔", "〖": "〔", "]": "〕", ")": "〕", "】": "〕", "〗": "〕" };
-  var DOC_NUMBER = /^[^〔〕]{1,30}〔\d{4}〕\d{1,6}号$/;
+  // As generator/search/normalise.py: NFKC, lower case, Simplified, 〔〕, no spaces.
   function normalise(text) {
-    return text.normalize("NFKC").replace(/\s+/g, "").replace(/[\[(【〖\])】〗]/g, function (c) { return BRACKETS[c]; });
+    return Array.from(text.normalize("NFKC").toLowerCase()).map(function (c) {
+      return /\s/.test(c) ? "" : (table[c] || c);
+    }).join("");
   }
+  function terms(query) {
+    var seen = {};
+    return query.normalize("NFKC").split(/\s+/).map(normalise).filter(function (term) {
+      if (!term || seen[term]) { return false; }
+      seen[term] = true;
+      return true;
+    });
+  }
+
   function shardOf(key, shards) {
-    var value = 0x811c9dc5;  // FNV-1a, 32-bit
+    var value = 0x811c9dc5;  // FNV-1a, 32-bit, of the UTF-8 bytes
     new TextEncoder().encode(key).forEach(function (byte) { value = Math.imul(value ^ byte, 0x01000193) >>> 0; });
     return value % shards;
   }
-  var numbers = null;
-  function lookUp(key) {
-    var folder = new URL("../data/doc-numbers/", script);
-    numbers = numbers || fetch(new URL("index.json", folder)).then(function (response) { return response.json(); });
-    return numbers.then(function (index) {
-      return fetch(new URL(shardOf(key, index.shards) + ".json", folder)).then(function (response) { return response.json(); });
-    }).then(function (found) { return found[key] || []; }).catch(function () { return []; });
+  function Reader(bytes) { this.bytes = bytes; this.at = 0; }
+  Reader.prototype.next = function () {
+    var value = 0, shift = 0, byte;
+    do { byte = this.bytes[this.at++]; value += (byte & 0x7f) * Math.pow(2, shift); shift += 7; } while (byte & 0x80);
+    return value;
+  };
+  // The payload stored under `key`, or null: entries are [key length][key][payload length][payload].
+  function entry(key) {
+    return info().then(function (index) {
+      return fetched("g/" + shardOf(key, index.shards) + ".bin", "bin");
+    }).then(function (bytes) {
+      var wanted = new TextEncoder().encode(key);
+      var reader = new Reader(bytes);
+      while (reader.at < bytes.length) {
+        var length = reader.next(), start = reader.at;
+        reader.at += length;
+        var size = reader.next();
+        if (length === wanted.length && wanted.every(function (b, i) { return bytes[start + i] === b; })) {
+          return bytes.subarray(reader.at, reader.at + size);
+        }
+        reader.at += size;
+      }
+      return null;
+    });
   }
-
-  function showNumbered(hits, query) {
-    results = []; shown = 0; more.hidden = true;
-    list.replaceChildren.apply(list, hits.map(function (hit) {
-      var item = element("li");
-      item.append(element("a", { href: new URL("../" + hit.url, script).href, "class": "portal-search-result" }, hit.title),
-                  element("p", {}, hit.kind + " · " + hit.number));
-      return item;
-    }));
-    status.textContent = "按文号找到 " + hits.length + " 条结果";
-    everywhere.textContent = "在全文中搜索“" + query + "”";
-    everywhere.hidden = false;
+  function pagesOf(payload) {
+    var out = [];
+    if (!payload) { return out; }
+    var reader = new Reader(payload), count = reader.next(), page = -1;
+    for (var i = 0; i < count; i++) { page += reader.next() + 1; out.push(page); }
+    return out;
   }
-
-  function search(fullText) {
-    var query = input.value.trim();
-    var filters = chosenFilters();
-    var mine = ++latest;
-    var url = new URL(window.location.href);
-    if (query) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
-    window.history.replaceState(null, "", url);
-    everywhere.hidden = true;
-    if (!query && !Object.keys(filters).length) {
-      results = []; list.replaceChildren(); more.hidden = true; status.textContent = "";
-      showCounts(totals);
-      return Promise.resolve();
+  function positionsOf(payload) {  // page → sorted positions
+    var out = new Map();
+    if (!payload) { return out; }
+    var reader = new Reader(payload), count = reader.next(), page = -1;
+    for (var i = 0; i < count; i++) {
+      page += reader.next() + 1;
+      var n = reader.next(), at = -1, found = new Array(n);
+      for (var j = 0; j < n; j++) { at += reader.next() + 1; found[j] = at; }
+      out.set(page, found);
     }
-    status.textContent = "正在搜索…";
-    var key = normalise(query);
-    var numbered = fullText !== true && !Object.keys(filters).length && DOC_NUMBER.test(key) ? lookUp(key)
-      : Promise.resolve([]);
-    return numbered.then(function (hits) {
-      if (mine !== latest) { return; }
-      if (hits.length) { showNumbered(hits, query); return; }
-      // A number typed as 麒安办（2025） 61号 is searched for in its standard form.
-      return searchText(DOC_NUMBER.test(key) ? key : query, filters, mine);
+    return out;
+  }
+  function heads() {
+    return fetched("heads.bin", "bin").then(function (bytes) {
+      var reader = new Reader(bytes), out = [];
+      while (reader.at < bytes.length) { out.push(reader.next()); }
+      return out;
     });
   }
 
-  function searchText(query, filters, mine) {
-    return load()
-      .then(function () { return pagefind.search(query || null, { filters: filters }); })
-      .then(function (response) {
-        if (mine !== latest) { return; }
-        results = response ? response.results : [];
-        if (response && response.filters && Object.keys(response.filters).length) { showCounts(response.filters); }
-        shown = 0;
-        list.replaceChildren();
-        status.textContent = results.length ? "找到 " + results.length + " 条结果"
-          : "没有找到" + (query ? "与“" + query + "”" : "") + "相符的结果";
-        return showMore(mine);
-      })
-      .catch(function () {
-        if (mine === latest) { status.textContent = "搜索暂时无法使用，请稍后重试，或使用分类索引。"; }
+  // The pages containing `term`, and those where it is in the title or 文号.
+  function match(term) {
+    var chars = Array.from(term);
+    if (chars.length <= 2) {
+      return Promise.all([entry(term), entry(HEAD + term)]).then(function (found) {
+        return { pages: pagesOf(found[0]), head: new Set(pagesOf(found[1])) };
       });
+    }
+    var offsets = [];
+    for (var o = 0; o + 3 <= chars.length; o += 3) { offsets.push(o); }
+    if (offsets[offsets.length - 1] !== chars.length - 3) { offsets.push(chars.length - 3); }
+    return Promise.all(offsets.map(function (offset) {
+      return entry(chars.slice(offset, offset + 3).join(""));
+    }).concat([heads()])).then(function (found) {
+      var headLengths = found.pop();
+      var lists = found.map(positionsOf);
+      var pages = [], head = new Set();
+      lists[0].forEach(function (starts, page) {
+        var others = [];
+        for (var k = 1; k < lists.length; k++) {
+          var at = lists[k].get(page);
+          if (!at) { return; }
+          others.push(new Set(at));
+        }
+        var first = -1;
+        for (var s = 0; s < starts.length && first < 0; s++) {
+          var p = starts[s];
+          if (others.every(function (set, k) { return set.has(p + offsets[k + 1]); })) { first = p; }
+        }
+        if (first < 0) { return; }
+        pages.push(page);
+        if (first + chars.length <= headLengths[page]) { head.add(page); }
+      });
+      pages.sort(function (a, b) { return a - b; });
+      return { pages: pages, head: head };
+    });
+  }
+
+  // ---- Filters ----
+  var facets = null;
+  function facetSets() {
+    facets = facets || fetched("facets.json", "json").then(function (raw) {
+      var out = {};
+      Object.keys(raw).forEach(function (name) {
+        out[name] = {};
+        Object.keys(raw[name]).forEach(function (value) {
+          var page = -1;
+          out[name][value] = new Set(raw[name][value].map(function (gap) { page += gap + 1; return page; }));
+        });
+      });
+      return out;
+    });
+    return facets;
+  }
+  function chosenFilters() {
+    var chosen = {};
+    filterBox.querySelectorAll("input:checked").forEach(function (box) {
+      (chosen[box.name] = chosen[box.name] || []).push(box.value);
+    });
+    return chosen;
+  }
+  var labels = {};
+  function showFilters(sets) {
+    var body = element("div", { "class": "portal-search-filter-groups" });
+    FILTER_NAMES.filter(function (name) { return sets[name] && Object.keys(sets[name]).length; }).forEach(function (name, group) {
+      var values = Object.keys(sets[name]);
+      values.sort(name === "年度" ? function (a, b) { return b.localeCompare(a); }
+                                  : function (a, b) { return sets[name][b].size - sets[name][a].size || a.localeCompare(b); });
+      var fieldset = element("fieldset");
+      fieldset.append(element("legend", {}, name));
+      values.forEach(function (value, index) {
+        var id = "portal-filter-" + group + "-" + index;
+        var row = element("div");
+        var box = element("input", { type: "checkbox", id: id, name: name, value: value });
+        var text = element("label", { "for": id }, value);
+        labels[name + "\u0000" + value] = text;
+        row.append(box, text);
+        fieldset.append(row);
+      });
+      body.append(fieldset);
+    });
+    filterBox.append(body);
+  }
+  // How many of the results each value holds; a value none hold is hidden, except in a
+  // filter with a value ticked (its other values widen the search).
+  function showCounts(sets, pages) {
+    var ticked = chosenFilters();
+    Object.keys(labels).forEach(function (key) {
+      var parts = key.split("\u0000");
+      var set = sets[parts[0]][parts[1]];
+      var count = pages.filter(function (page) { return set.has(page); }).length;
+      labels[key].textContent = parts[1] + "（" + count + "）";
+      labels[key].parentNode.hidden = count === 0 && !ticked[parts[0]];
+    });
+  }
+  var filtersShown = null;
+  function loadFilters() {
+    filtersShown = filtersShown || facetSets().then(function (sets) { showFilters(sets); return sets; });
+    return filtersShown;
+  }
+
+  // ---- Searching ----
+  var results = [], shown = 0, latest = 0, needles = [];
+
+  function everyPage() {
+    return info().then(function (index) {
+      var all = [];
+      for (var i = 0; i < index.pages; i++) { all.push(i); }
+      return { pages: all, head: new Set() };
+    });
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var chosen = chosenFilters();
+    var mine = ++latest;
+    remember(query, chosen);
+    if (!query && !Object.keys(chosen).length) {
+      results = []; list.replaceChildren(); more.hidden = true; status.textContent = "";
+      return Promise.resolve();
+    }
+    status.textContent = "正在搜索…";
+    return info().then(function () {
+      needles = terms(query);
+      var matched = needles.length ? Promise.all(needles.map(match)) : everyPage().then(function (all) { return [all]; });
+      var filtered = Object.keys(chosen).length || filterBox.open ? loadFilters() : Promise.resolve(null);
+      return Promise.all([matched, filtered]);
+    }).then(function (found) {
+      if (mine !== latest) { return; }
+      var matches = found[0], sets = found[1];
+      var pages = matches[0].pages;
+      matches.slice(1).forEach(function (other) {
+        var keep = new Set(other.pages);
+        pages = pages.filter(function (page) { return keep.has(page); });
+      });
+      var head = new Set(pages.filter(function (page) { return matches.some(function (m) { return m.head.has(page); }); }));
+      if (sets) {
+        Object.keys(chosen).forEach(function (name) {
+          pages = pages.filter(function (page) {
+            return chosen[name].some(function (value) { return sets[name] && sets[name][value] && sets[name][value].has(page); });
+          });
+        });
+        showCounts(sets, pages);
+      }
+      // Title and 文号 matches first; otherwise pages are numbered newest first.
+      results = pages.filter(function (page) { return head.has(page); })
+        .concat(pages.filter(function (page) { return !head.has(page); }));
+      shown = 0;
+      list.replaceChildren();
+      // The count is announced once the first results are on the page.
+      return showMore(mine).then(function () {
+        if (mine !== latest) { return; }
+        status.textContent = results.length ? "找到 " + results.length + " 条结果"
+          : "没有找到" + (query ? "包含“" + query + "”" : "符合条件") + "的结果";
+      });
+    }).catch(function () {
+      if (mine === latest) { status.textContent = "搜索暂时无法使用，请稍后重试，或使用分类索引。"; }
+    });
   }
 
   function showMore(mine) {
     var batch = results.slice(shown, shown + PAGE_SIZE);
     shown += batch.length;
-    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
+    return Promise.all(batch.map(function (page) { return fetched("p/" + page + ".json", "json"); })).then(function (pages) {
       if (mine !== latest) { return; }
       pages.forEach(function (page) { list.append(resultItem(page)); });
       more.hidden = shown >= results.length;
@@ -160,76 +304,126 @@
 
   function resultItem(page) {
     var item = element("li");
-    var link = element("a", { href: page.url, "class": "portal-search-result" }, (page.meta && page.meta.title) || page.url);
-    item.append(link, excerpt(page.excerpt || ""));
+    var link = element("a", { href: "../" + page.url, "class": "portal-search-result" });  // the page is at search/
+    link.append(highlighted(page.title));
+    var about = element("p", { "class": "portal-search-about" },
+                        [page.kind, page.number, page.date].filter(Boolean).join(" · "));
+    item.append(link, about, snippet(page));
     return item;
   }
 
-  // Pagefind's excerpt is escaped page text with <mark> around the matches. Parsed inert and
-  // copied as text and marks only, so nothing else in it could ever become markup.
-  function excerpt(html) {
-    var inert = element("template");
-    inert.innerHTML = html;
+  // The first sentence of the body that holds a term; else the field (name：value) that does;
+  // else the table cell. The title is the link already.
+  function snippet(page) {
     var paragraph = element("p");
-    inert.content.childNodes.forEach(function (node) {
-      paragraph.append(node.nodeName === "MARK" ? element("mark", {}, node.textContent)
-                                                : document.createTextNode(node.textContent));
+    var named = page.labels || {}, cells = new Set(page.cells || []);
+    var candidates = [];
+    page.blocks.forEach(function (text, index) {
+      if (index === 0 || !needles.some(function (term) { return normalise(text).indexOf(term) >= 0; })) { return; }
+      var field = Object.prototype.hasOwnProperty.call(named, String(index)) ? named[String(index)] : null;
+      candidates.push({ text: text, field: field, rank: !cells.has(index) ? 0 : field !== null ? 1 : 2, index: index });
     });
+    candidates.sort(function (a, b) { return a.rank - b.rank || a.index - b.index; });
+    var best = candidates[0];
+    if (!best) { return paragraph; }
+    if (best.rank === 1) {
+      paragraph.append(document.createTextNode(best.field + "："));
+      paragraph.append(highlighted(best.text));
+    } else {
+      paragraph.append(highlighted(sentence(best.text)));
+    }
     return paragraph;
   }
-
-  // Each value's label, to show how many results it would have for the words searched.
-  var labels = {};
-  var totals = {};
-
-  // A value none of the results hold is hidden (a province lists hundreds of 辖区), but not in
-  // a filter with a value ticked: its other values widen the search.
-  function showCounts(counts) {
-    var ticked = chosenFilters();
-    Object.keys(labels).forEach(function (key) {
-      var parts = key.split("\u0000");
-      var count = (counts[parts[0]] && counts[parts[0]][parts[1]]) || 0;
-      labels[key].textContent = parts[1] + "（" + count + "）";
-      labels[key].parentNode.hidden = count === 0 && !ticked[parts[0]];
+  function sentence(text) {
+    var parts = text.match(/[^。！？；]+[。！？；]?/g) || [text];
+    var hit = parts.filter(function (part) {
+      return needles.some(function (term) { return normalise(part).indexOf(term) >= 0; });
+    })[0] || parts[0];
+    if (Array.from(hit).length <= 120) { return hit; }
+    var chars = Array.from(hit), norm = mapped(hit), at = -1;
+    needles.forEach(function (term) {
+      var i = positions(norm.text, Array.from(term))[0];
+      if (at < 0 && i !== undefined) { at = norm.from[i]; }
     });
+    var start = Math.max(0, at - 40);
+    return (start > 0 ? "…" : "") + chars.slice(start, start + 120).join("") + (start + 120 < chars.length ? "…" : "");
   }
-
-  function showFilters(counts) {
-    totals = counts;
-    var body = element("div", { "class": "portal-search-filter-groups" });
-    FILTER_NAMES.filter(function (name) { return counts[name]; }).forEach(function (name, groupIndex) {
-      var values = Object.keys(counts[name]);
-      values.sort(name === "年度" ? function (a, b) { return b.localeCompare(a); }
-                                  : function (a, b) { return counts[name][b] - counts[name][a]; });
-      var fieldset = element("fieldset");
-      fieldset.append(element("legend", {}, name));
-      values.forEach(function (value, index) {
-        // Unique on the page (a label ticks the box its id names); values may hold spaces, ids may not.
-        var id = "portal-filter-" + groupIndex + "-" + index;
-        var box = element("input", { type: "checkbox", id: id, name: name, value: value });
-        var text = element("label", { "for": id }, value + "（" + counts[name][value] + "）");
-        labels[name + "\u0000" + value] = text;
-        var row = element("div");
-        row.append(box, text);
-        fieldset.append(row);
+  // The normalised text, and for each of its characters the original character it came from.
+  function mapped(text) {
+    var chars = Array.from(text), out = [], from = [];
+    chars.forEach(function (c, i) {
+      Array.from(normalise(c)).forEach(function (n) { out.push(n); from.push(i); });
+    });
+    return { text: out, from: from, chars: chars };
+  }
+  // Where the characters `term` start in the characters `haystack`.
+  function positions(haystack, term) {
+    var found = [];
+    for (var i = 0; i + term.length <= haystack.length; i++) {
+      var same = true;
+      for (var j = 0; j < term.length && same; j++) { same = haystack[i + j] === term[j]; }
+      if (same) { found.push(i); }
+    }
+    return found;
+  }
+  // Text with each match of a term marked; built as text nodes and <mark>, never as markup.
+  function highlighted(text) {
+    var fragment = document.createDocumentFragment();
+    var norm = mapped(text), marked = new Array(norm.chars.length).fill(false);
+    needles.forEach(function (term) {
+      var length = Array.from(term).length;
+      positions(norm.text, Array.from(term)).forEach(function (i) {
+        for (var k = norm.from[i]; k <= norm.from[i + length - 1]; k++) { marked[k] = true; }
       });
-      body.append(fieldset);
     });
-    filterBox.append(body);
+    var run = "", inMark = false;
+    function flush() {
+      if (!run) { return; }
+      fragment.append(inMark ? element("mark", {}, run) : document.createTextNode(run));
+      run = "";
+    }
+    norm.chars.forEach(function (c, i) {
+      if (marked[i] !== inMark) { flush(); inMark = marked[i]; }
+      run += c;
+    });
+    flush();
+    return fragment;
   }
 
-  form.addEventListener("submit", function (event) { event.preventDefault(); search(); });
+  // ---- The address follows the search ----
+  function remember(query, chosen) {
+    var params = new URLSearchParams();
+    if (query) { params.set("q", query); }
+    FILTER_NAMES.forEach(function (name) { (chosen[name] || []).forEach(function (value) { params.append(name, value); }); });
+    var url = new URL(window.location.href);
+    url.search = params.toString();
+    window.history.replaceState(null, "", url);
+  }
+
+  var typing = 0;
+  form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(typing); search(); });
+  input.addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(search, 250); });
   more.addEventListener("click", function () { showMore(latest); });
-  everywhere.addEventListener("click", function () { search(true); });
-  filterBox.addEventListener("change", search);
+  filterBox.addEventListener("change", function () { search(); });
   filterBox.addEventListener("toggle", function () {
-    if (!filterBox.open || filterBox.dataset.loaded) { return; }
-    filterBox.dataset.loaded = "1";
-    load().then(function () { return pagefind.filters(); }).then(showFilters)
-      .then(function () { if (input.value.trim()) { search(); } })  // counts for the words searched
+    if (!filterBox.open) { return; }
+    loadFilters().then(function () { return search(); })
       .catch(function () { filterBox.append(element("p", {}, "筛选条件暂时无法加载。")); });
   });
 
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) { input.value = query; search(); }
+  // Opened with ?q=…&类别=…: the filters named there are ticked before the first search.
+  var params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  var wanted = FILTER_NAMES.filter(function (name) { return params.getAll(name).length; });
+  var ready = wanted.length ? loadFilters().then(function () {
+    filterBox.open = true;
+    wanted.forEach(function (name) {
+      params.getAll(name).forEach(function (value) {
+        filterBox.querySelectorAll("input[name='" + name + "']").forEach(function (box) {
+          if (box.value === value) { box.checked = true; }
+        });
+      });
+    });
+  }) : Promise.resolve();
+  ready.then(function () { if (input.value.trim() || wanted.length) { search(); } });
 })();

@@ -1,0 +1,128 @@
+"""The search index (generator/search/): every page holding a query's text is found and no
+other, on a generated corpus large enough for many shards and long pages, and on the demo's
+built pages; the same pages give the same bytes. search.js follows the same steps, and
+tests/test_browser.py holds it to the built pages' text in Chromium."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from generator.search.extract import SearchPage
+from generator.search.index import build_index
+from generator.search.normalise import normalise, query_terms
+from generator.search.query import IndexReader
+from tests.conftest import PROJECT
+
+# Words as published records use them, with Traditional, full-width and bracket variants mixed in.
+WORDS = ["麒麟区", "南宁街道", "沿江街道", "应急管理局", "整改措施", "落实情况", "评估报告", "隐患", "重大事故隐患",
+         "挂牌督办", "验收销号", "曲靖市某化工贸易有限公司", "钱某某", "王某", "欧阳某某", "安委办〔2021〕4号",
+         "麒安办[2025]61号", "麒政复(2025)31号", "高處墜落", "燃氣", "ＳＧ－２０２５－００９", "91530302J3Y7LLJY10",
+         "一案双罚", "危险作业罪", "事故", "调查报告", "防范", "和", "的", "，", "。", "；", "3·14", "2026-03-31",
+         "𠀋", "A级", "ab cd"]
+
+
+def _corpus(count: int, seed: int) -> list[SearchPage]:
+    rng = random.Random(seed)
+    pages = []
+    for n in range(count):
+        blocks = ["".join(rng.choice(WORDS) for _ in range(rng.randint(1, 60))) for _ in range(rng.randint(1, 12))]
+        if n % 50 == 0:  # a long page: positions past 65,535 take more varint bytes
+            blocks.append("".join(rng.choice(WORDS) for _ in range(16000)))
+        pages.append(SearchPage(url=f"records/R{n:04d}/", title=rng.choice(WORDS) + rng.choice(WORDS),
+                                date=f"20{rng.randint(10, 26)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                                number=rng.choice(["", "麒安办〔2025〕61号", f"麒应急罚〔2026〕{n}号"]),
+                                filters={"类别": [rng.choice(["事故", "评估报告"])]}, blocks=blocks))
+    return pages
+
+
+def _write(files: dict[str, bytes], root: Path) -> Path:
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return root / "search-index"
+
+
+def _texts(reader: IndexReader) -> list[str]:
+    """Each page's normalised title, 文号 and blocks, a line each (no term spans two)."""
+    texts = []
+    for number in range(reader.info["pages"]):
+        page = reader.page(number)
+        texts.append("\n".join(normalise(block) for block in [page["title"], page["number"], *page["blocks"]]))
+    return texts
+
+
+def _truth(texts: list[str], query: str) -> set[int]:
+    terms = query_terms(query)
+    return {number for number, text in enumerate(texts) if terms and all(term in text for term in terms)}
+
+
+def _queries(reader: IndexReader, rng: random.Random, count: int) -> list[str]:
+    """Pieces of one to six characters cut from random places in the pages, and words none holds."""
+    queries = ["挂牌督办", "安委办(2021)4号", "安委办〔2021〕4", "〔2021〕4号", "高处坠落", "燃气", "sg-2025",
+               "钱某某 麒麟区", "核电站", "zzz", "𠀋", "某"]
+    for _ in range(count):
+        blocks = reader.page(rng.randrange(reader.info["pages"]))["blocks"]
+        text = normalise(rng.choice(blocks))
+        length = rng.randint(1, 6)
+        start = rng.randrange(max(1, len(text) - length + 1))
+        queries.append(text[start:start + length])
+    return queries
+
+
+def test_every_page_holding_the_query_is_found_and_no_other(tmp_path: Path) -> None:
+    reader = IndexReader(_write(build_index(_corpus(600, seed=7), ["类别"]), tmp_path))
+    assert reader.info["shards"] > 1
+    texts = _texts(reader)
+    rng = random.Random(3)
+    relevant = found = hit = 0
+    for query in _queries(reader, rng, 300):
+        truth, result = _truth(texts, query), reader.search(query)
+        assert len(result) == len(set(result)) and set(result) == truth, query
+        relevant, found, hit = relevant + len(truth), found + len(result), hit + len(truth & set(result))
+    assert relevant > 10_000 and hit == relevant == found  # recall and precision 1.0
+
+
+def test_titles_and_numbers_rank_first_then_newest(tmp_path: Path) -> None:
+    pages = [SearchPage("a/", "麒麟区燃气专项整治", "2024-01-01", "", {}, ["正文"]),
+             SearchPage("b/", "其他通知", "2026-05-01", "", {}, ["关于燃气的说明"]),
+             SearchPage("c/", "较早通知", "2025-05-01", "麒安办〔2025〕61号", {}, ["燃气"]),
+             SearchPage("d/", "无关", "2026-06-01", "", {}, ["引用麒安办[2025]61号"])]
+    reader = IndexReader(_write(build_index(pages, []), tmp_path))
+    urls = lambda query: [reader.page(n)["url"] for n in reader.search(query)]  # noqa: E731
+    assert urls("燃气") == ["a/", "b/", "c/"]  # the title match first, then newest first
+    assert urls("麒安办(2025)61号") == ["c/", "d/"]  # the record's own 文号 first
+    assert urls("气") == ["a/", "b/", "c/"]
+
+
+def test_the_same_pages_give_the_same_bytes_in_any_order(tmp_path: Path) -> None:
+    pages = _corpus(200, seed=11)
+    first = build_index(pages, ["类别"])
+    assert build_index(list(reversed(pages)), ["类别"]) == first
+
+
+def test_the_demo_index_finds_exactly_the_pages_holding_the_text(built_site: Path) -> None:
+    reader = IndexReader(built_site / "search-index")
+    assert reader.info["pages"] >= 27
+    texts = _texts(reader)
+    for query in _queries(reader, random.Random(5), 300):
+        assert set(reader.search(query)) == _truth(texts, query), query
+
+
+def test_the_search_script_never_writes_markup() -> None:
+    """Index text reaches the page as text nodes and <mark> elements only (HAZARDS.md X14)."""
+    script = (PROJECT / "site_templates" / "assets" / "search.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
+
+
+@pytest.mark.parametrize("query, terms", [
+    ("安委办（2021）4号", ["安委办〔2021〕4号"]),
+    ("安委办 [2021] 4号", ["安委办", "〔2021〕", "4号"]),
+    ("高處墜落　燃氣", ["高处坠落", "燃气"]),  # an ideographic space separates terms too
+    ("ＳＧ－２０２５", ["sg-2025"]),
+    ("  ", []),
+])
+def test_queries_are_normalised_as_the_pages_are(query: str, terms: list[str]) -> None:
+    assert query_terms(query) == terms
