@@ -31,7 +31,7 @@ from generator.search.index import FOLDER as SEARCH_FOLDER
 PARALLEL_FROM = 500
 _CHUNK = 32
 
-# Files stored gzip-compressed: MkDocs' sitemap.
+# Files stored gzip-compressed: MkDocs' sitemap (and the search index's .bin shards, by their bytes).
 _GZIPPED = {".gz"}
 # Ids are ASCII slugs (common.schema.json); bounded, so SG-2024-001 does not match SG-2024-0011.
 _ID_TOKEN = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9][A-Za-z0-9-]{2,63}(?![A-Za-z0-9-])")
@@ -102,7 +102,7 @@ class Leak:
 
 
 def _readable(path: Path, data: bytes) -> str:
-    if path.suffix in _GZIPPED:
+    if path.suffix in _GZIPPED or data.startswith(b"\x1f\x8b"):  # the search index's shards too
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
     if path.suffix == ".json":

@@ -15,6 +15,9 @@ Files (all under search/, byte-identical for the same pages):
   text: a match there ranks first;
 - g/<shard>.bin: n-gram entries, each [key length][key][payload length][payload], with
   varints; a payload lists pages (delta-coded), and for 3-grams each page's positions;
+  h/<n>.bin: one such entry each, for the n-th of index.json's "large" sequences.
+  The .bin files are gzip-compressed (static hosts send .bin as it is; positions shrink to
+  about half), and search.js unpacks them (DecompressionStream);
 - p/<n>.json: one page's title, address, date, kind and text blocks, for its result;
 - facets.json: each filter's values and their pages, fetched when a filter is used.
 Pages are numbered newest first, so "newer first" is the order of their numbers.
@@ -22,6 +25,7 @@ Pages are numbered newest first, so "newer first" is the order of their numbers.
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -52,21 +56,24 @@ def build_index(pages: list[SearchPage], filter_names: list[str]) -> dict[str, b
     ordered = sorted(pages, key=lambda p: (_negated(p.date), p.url))
     indexed = [_indexed(number, page) for number, page in enumerate(ordered)]
     grams = _grams(indexed)
+    # A sequence with more than a shard's worth of pages gets a file of its own (h/<n>.bin,
+    # listed in index.json): a query for it then fetches it alone, not the other large lists
+    # that happened to hash to the same shard.
+    large = sorted(key for key, payload in grams.items() if len(payload) > SHARD_BYTES)
     shards = 1
-    total = sum(len(key) + len(payload) for key, payload in grams.items())
+    total = sum(len(key) + len(payload) for key, payload in grams.items() if len(payload) <= SHARD_BYTES)
     while shards * SHARD_BYTES < total:
         shards *= 2
     files: list[list[bytes]] = [[] for _ in range(shards)]
-    for key in sorted(grams):
-        encoded = key.encode("utf-8")
-        payload = grams[key]
-        files[shard_of(key, shards)].append(_varint(len(encoded)) + encoded + _varint(len(payload)) + payload)
-    out = {f"{FOLDER}/g/{n}.bin": b"".join(entries) for n, entries in enumerate(files)}
+    for key in sorted(set(grams) - set(large)):
+        files[shard_of(key, shards)].append(_entry(key, grams[key]))
+    out = {f"{FOLDER}/g/{n}.bin": _gzip(b"".join(entries)) for n, entries in enumerate(files)}
+    out.update({f"{FOLDER}/h/{n}.bin": _gzip(_entry(key, grams[key])) for n, key in enumerate(large)})
     table = traditional_to_simplified()
     out[f"{FOLDER}/index.json"] = _json({
-        "format": FORMAT, "pages": len(indexed), "shards": shards, "filters": filter_names,
+        "format": FORMAT, "pages": len(indexed), "shards": shards, "large": large, "filters": filter_names,
         "traditional": "".join(table), "simplified": "".join(table.values())})
-    out[f"{FOLDER}/heads.bin"] = b"".join(_varint(entry.head) for entry in indexed)
+    out[f"{FOLDER}/heads.bin"] = _gzip(b"".join(_varint(entry.head) for entry in indexed))
     for entry in indexed:
         page = entry.page
         out[f"{FOLDER}/p/{entry.number}.json"] = _json({
@@ -75,6 +82,11 @@ def build_index(pages: list[SearchPage], filter_names: list[str]) -> dict[str, b
             "labels": {str(block): label for block, label in sorted(page.labels.items())}, "cells": page.cells})
     out[f"{FOLDER}/facets.json"] = _json(_facets(indexed, filter_names))
     return out
+
+
+def _entry(key: str, payload: bytes) -> bytes:
+    encoded = key.encode("utf-8")
+    return _varint(len(encoded)) + encoded + _varint(len(payload)) + payload
 
 
 def shard_of(key: str, shards: int) -> int:
@@ -192,6 +204,10 @@ def _facets(pages: list[IndexedPage], names: list[str]) -> dict[str, dict[str, l
         facets[name] = {value: [b - a - 1 for a, b in zip([-1, *numbers], numbers)]
                         for value, numbers in sorted(values.items())}
     return facets
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, 6, mtime=0)  # no time stamp: the same bytes every build
 
 
 def _json(value: object) -> bytes:

@@ -4,6 +4,7 @@ and a roll-up or a script can query a published site's index without a browser."
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ class IndexReader:
         self.folder = folder
         self.info = json.loads((folder / "index.json").read_text(encoding="utf-8"))
         self._heads: list[int] | None = None
+        self._large_files = {key: n for n, key in enumerate(self.info.get("large", []))}
 
     def search(self, query: str) -> list[int]:
         """The numbers of the pages holding every term: title and 文号 matches first, then
@@ -53,7 +55,9 @@ class IndexReader:
         return sorted(pages), head
 
     def entry(self, key: str) -> bytes | None:
-        data = (self.folder / "g" / f"{shard_of(key, self.info['shards'])}.bin").read_bytes()
+        large = self._large_files.get(key)
+        name = f"h/{large}.bin" if large is not None else f"g/{shard_of(key, self.info['shards'])}.bin"
+        data = gzip.decompress((self.folder / name).read_bytes())
         wanted = key.encode("utf-8")
         at = 0
         while at < len(data):
@@ -68,7 +72,7 @@ class IndexReader:
 
     def heads(self) -> list[int]:
         if self._heads is None:
-            data, at, self._heads = (self.folder / "heads.bin").read_bytes(), 0, []
+            data, at, self._heads = gzip.decompress((self.folder / "heads.bin").read_bytes()), 0, []
             while at < len(data):
                 value, at = _varint(data, at)
                 self._heads.append(value)

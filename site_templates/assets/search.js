@@ -40,13 +40,23 @@
     if (!cache[path]) {
       cache[path] = fetch(new URL(path, INDEX)).then(function (response) {
         if (!response.ok) { throw new Error(path + ": " + response.status); }
-        return kind === "json" ? response.json() : response.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        return kind === "json" ? response.json() : response.arrayBuffer().then(unpacked);
       });
       cache[path].catch(function () { delete cache[path]; });  // a failed fetch is tried again next time
     }
     return cache[path];
   }
+  // The .bin files are gzip-compressed; a host that sent them with Content-Encoding: gzip
+  // has unpacked them already (no gzip magic left).
+  function unpacked(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) { return bytes; }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
   var table = null;
+  // The characters the table may fold: the Han blocks it covers and the brackets.
+  var FOLDABLE = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\[\]()【】〖〗〘〙﹝﹞]/g;
   function info() {
     return fetched("index.json", "json").then(function (index) {
       if (!table) {
@@ -55,16 +65,16 @@
         from.forEach(function (c, i) { table[c] = to[i]; });
         "[(【〖〘﹝".split("").forEach(function (c) { table[c] = "〔"; });
         "])】〗〙﹞".split("").forEach(function (c) { table[c] = "〕"; });
+        index.largeFiles = {};
+        (index.large || []).forEach(function (key, n) { index.largeFiles[key] = n; });
       }
       return index;
     });
   }
 
-  // As generator/search/normalise.py: NFKC, lower case, Simplified, 〔〕, no spaces.
+  // As generator/search/normalise.py: NFKC, lower case, no spaces, Simplified, 〔〕.
   function normalise(text) {
-    return Array.from(text.normalize("NFKC").toLowerCase()).map(function (c) {
-      return /\s/.test(c) ? "" : (table[c] || c);
-    }).join("");
+    return text.normalize("NFKC").toLowerCase().replace(/\s+/g, "").replace(FOLDABLE, function (c) { return table[c] || c; });
   }
   function terms(query) {
     var seen = {};
@@ -89,7 +99,8 @@
   // The payload stored under `key`, or null: entries are [key length][key][payload length][payload].
   function entry(key) {
     return info().then(function (index) {
-      return fetched("g/" + shardOf(key, index.shards) + ".bin", "bin");
+      var large = index.largeFiles[key];
+      return fetched(large !== undefined ? "h/" + large + ".bin" : "g/" + shardOf(key, index.shards) + ".bin", "bin");
     }).then(function (bytes) {
       var wanted = new TextEncoder().encode(key);
       var reader = new Reader(bytes);
@@ -112,17 +123,19 @@
     for (var i = 0; i < count; i++) { page += reader.next() + 1; out.push(page); }
     return out;
   }
-  function positionsOf(payload) {  // page → sorted positions
-    var out = new Map();
-    if (!payload) { return out; }
+  // A 3-gram's pages and, for the i-th, its positions flat[start[i]] … flat[start[i + 1] - 1].
+  function positionsOf(payload) {
+    var list = { pages: [], start: [0], flat: [] };
+    if (!payload) { return list; }
     var reader = new Reader(payload), count = reader.next(), page = -1;
     for (var i = 0; i < count; i++) {
       page += reader.next() + 1;
-      var n = reader.next(), at = -1, found = new Array(n);
-      for (var j = 0; j < n; j++) { at += reader.next() + 1; found[j] = at; }
-      out.set(page, found);
+      list.pages.push(page);
+      var n = reader.next(), at = -1;
+      for (var j = 0; j < n; j++) { at += reader.next() + 1; list.flat.push(at); }
+      list.start.push(list.flat.length);
     }
-    return out;
+    return list;
   }
   function heads() {
     return fetched("heads.bin", "bin").then(function (bytes) {
@@ -149,23 +162,33 @@
       var headLengths = found.pop();
       var lists = found.map(positionsOf);
       var pages = [], head = new Set();
-      lists[0].forEach(function (starts, page) {
-        var others = [];
+      // Every list is in page order and each page's positions ascend: one pass with a
+      // pointer per list, no sets (a common phrase is in thousands of pages).
+      var pageAt = lists.map(function () { return 0; });
+      var first = lists[0];
+      for (var i = 0; i < first.pages.length; i++) {
+        var page = first.pages[i], spans = [];
         for (var k = 1; k < lists.length; k++) {
-          var at = lists[k].get(page);
-          if (!at) { return; }
-          others.push(new Set(at));
+          var list = lists[k];
+          while (pageAt[k] < list.pages.length && list.pages[pageAt[k]] < page) { pageAt[k]++; }
+          if (list.pages[pageAt[k]] !== page) { break; }
+          spans.push([list.start[pageAt[k]], list.start[pageAt[k] + 1]]);
         }
-        var first = -1;
-        for (var s = 0; s < starts.length && first < 0; s++) {
-          var p = starts[s];
-          if (others.every(function (set, k) { return set.has(p + offsets[k + 1]); })) { first = p; }
+        if (spans.length !== lists.length - 1) { continue; }
+        var hit = -1;
+        for (var s = first.start[i]; s < first.start[i + 1] && hit < 0; s++) {
+          var p = first.flat[s], all = true;
+          for (k = 1; k < lists.length && all; k++) {
+            var want = p + offsets[k], span = spans[k - 1], flat = lists[k].flat;
+            while (span[0] < span[1] && flat[span[0]] < want) { span[0]++; }
+            all = span[0] < span[1] && flat[span[0]] === want;
+          }
+          if (all) { hit = p; }
         }
-        if (first < 0) { return; }
+        if (hit < 0) { continue; }
         pages.push(page);
-        if (first + chars.length <= headLengths[page]) { head.add(page); }
-      });
-      pages.sort(function (a, b) { return a - b; });
+        if (hit + chars.length <= headLengths[page]) { head.add(page); }
+      }
       return { pages: pages, head: head };
     });
   }
@@ -319,7 +342,8 @@
     var named = page.labels || {}, cells = new Set(page.cells || []);
     var candidates = [];
     page.blocks.forEach(function (text, index) {
-      if (index === 0 || !needles.some(function (term) { return normalise(text).indexOf(term) >= 0; })) { return; }
+      var folded = index === 0 ? "" : normalise(text);
+      if (index === 0 || !needles.some(function (term) { return folded.indexOf(term) >= 0; })) { return; }
       var field = Object.prototype.hasOwnProperty.call(named, String(index)) ? named[String(index)] : null;
       candidates.push({ text: text, field: field, rank: !cells.has(index) ? 0 : field !== null ? 1 : 2, index: index });
     });
@@ -410,6 +434,9 @@
     loadFilters().then(function () { return search(); })
       .catch(function () { filterBox.append(element("p", {}, "筛选条件暂时无法加载。")); });
   });
+
+  // The index's small head file is fetched as the page opens: the first query need not wait for it.
+  info().catch(function () {});
 
   // Opened with ?q=…&类别=…: the filters named there are ticked before the first search.
   var params = new URLSearchParams(window.location.search);
