@@ -5,6 +5,7 @@ tests/test_browser.py holds it to the built pages' text in Chromium."""
 
 from __future__ import annotations
 
+import gzip
 import random
 from pathlib import Path
 
@@ -126,3 +127,21 @@ def test_the_search_script_never_writes_markup() -> None:
 ])
 def test_queries_are_normalised_as_the_pages_are(query: str, terms: list[str]) -> None:
     assert query_terms(query) == terms
+
+
+def test_the_leak_guard_reads_the_index_files(tmp_path: Path) -> None:
+    """A hidden record's id or text in any index file, a page's text or a compressed shard,
+    is a leak: the guard reads them as the browser will (HAZARDS.md X14)."""
+    from generator.assemble.leak_guard import scan
+
+    secret = "未公开的事故调查情况说明全文内容"
+    pages = [SearchPage("accidents/SG-2024-001/", "公开的事故", "2024-01-01", "", {}, ["见 SG-2099-001 的说明"]),
+             SearchPage("accidents/SG-2024-002/", "另一起事故", "2024-02-01", "", {}, [secret])]
+    _write(build_index(pages, []), tmp_path)
+    leaks = scan(tmp_path, {"SG-2099-001"}, {secret}, part="index").leaks
+    found = {(leak.file.split("/")[1], leak.kind) for leak in leaks}
+    assert ("p", "id") in found and ("p", "text") in found, found
+    # The compressed shards hold the text as n-grams only; their bytes are read unpacked.
+    shard = next((tmp_path / "search-index" / "g").iterdir())
+    shard.write_bytes(gzip.compress(b"SG-2099-001", mtime=0))
+    assert any(leak.file.endswith(shard.name) for leak in scan(tmp_path, {"SG-2099-001"}, part="index").leaks)
