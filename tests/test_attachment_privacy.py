@@ -11,7 +11,7 @@ import pytest
 
 from generator.load.cache import CACHE_DIR
 from generator.rules import attachment_privacy
-from generator.rules.attachment_privacy import CACHE_FILE, Finding, scan_pdf
+from generator.rules.attachment_privacy import CACHE_FILE, Finding, scan_attachment
 from tests.conftest import CASES, check_json
 
 CASE = CASES / "invalid" / "accidents" / "E407-id-number-in-pdf.md"
@@ -42,16 +42,17 @@ def minimal_pdf(pages: list[str]) -> bytes:
 
 
 def test_a_pdf_is_scanned_page_by_page() -> None:
-    scan = scan_pdf(minimal_pdf(["Report", "Witness ID 360426199101010071", "Call 138 0013 8000, code 11330800002618015K"]))
+    scan = scan_attachment(minimal_pdf(["Report", "Witness ID 360426199101010071", "Call 138 0013 8000, code 11330800002618015K"]),
+                           ".pdf")
     assert scan.unreadable is None
     assert scan.findings == (Finding(("第 2 页", "page 2"), "E401", "360426199101010071", "360426********0071"),
                              Finding(("第 3 页", "page 3"), "E402", "13800138000", "138****8000"))  # a credit code is no ID number
-    assert scan_pdf(minimal_pdf(["Qilin District evaluation report"])).findings == ()
+    assert scan_attachment(minimal_pdf(["Qilin District evaluation report"]), ".pdf").findings == ()
 
 
 def test_a_pdf_without_text_or_broken_is_named_for_a_reviewer() -> None:
-    assert scan_pdf(minimal_pdf(["", ""])).unreadable == ("没有可复制的文字（可能是扫描件）", "has no text layer (a scan?)")
-    assert scan_pdf(b"%PDF-1.4\n% not really\n%%EOF\n").unreadable == ("不能作为 PDF 读取", "cannot be read as a PDF")
+    assert scan_attachment(minimal_pdf(["", ""]), ".pdf").unreadable == ("没有可复制的文字（可能是扫描件）", "has no text layer (a scan?)")
+    assert scan_attachment(b"%PDF-1.4\n% not really\n%%EOF\n", ".pdf").unreadable == ("不能作为 PDF 读取", "cannot be read as a PDF")
 
 
 def _add_case(root: Path, case: Path, replace: tuple[str, str] | None = None) -> Path:

@@ -102,7 +102,7 @@ class Leak:
 
 
 def _readable(path: Path, data: bytes) -> str:
-    if path.suffix in _GZIPPED or data.startswith(b"\x1f\x8b"):  # the search index's shards too
+    if path.suffix in _GZIPPED or (path.suffix == ".bin" and data.startswith(b"\x1f\x8b")):  # the index's shards
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
     if path.suffix == ".json":

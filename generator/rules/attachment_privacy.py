@@ -122,10 +122,6 @@ def _unpacked_size(data: bytes) -> int:
         return sum(info.file_size for info in archive.infolist())
 
 
-def scan_pdf(data: bytes) -> AttachmentScan:
-    return scan_attachment(data, ".pdf")
-
-
 def _findings(pieces: list[Piece]) -> Iterator[Finding]:
     """Scanned as one text, so that a context word (开户行, 银行卡) anywhere in the file counts
     as it does in a record; each finding is then placed by its offset."""

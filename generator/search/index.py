@@ -53,7 +53,8 @@ class IndexedPage:
 
 def build_index(pages: list[SearchPage], filter_names: list[str]) -> dict[str, bytes]:
     """Every file of the index, by its path under the site root."""
-    ordered = sorted(pages, key=lambda p: (_negated(p.date), p.url))
+    # Newest first (pages without a date last), then by address: a stable sort on each.
+    ordered = sorted(sorted(pages, key=lambda p: p.url), key=lambda p: p.date, reverse=True)
     indexed = [_indexed(number, page) for number, page in enumerate(ordered)]
     grams = _grams(indexed)
     # A sequence with more than a shard's worth of pages gets a file of its own (h/<n>.bin,
@@ -95,11 +96,6 @@ def shard_of(key: str, shards: int) -> int:
     for byte in key.encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return value % shards
-
-
-def _negated(date: str) -> str:
-    """Sorts ISO dates newest first (and pages without a date last)."""
-    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date) if date else "~"
 
 
 def _indexed(number: int, page: SearchPage) -> IndexedPage:
