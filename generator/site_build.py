@@ -137,7 +137,7 @@ def build(root: Path, as_of: dt.date, site_dir: Path, use_cache: bool = True,
     view, rows, hazard_rows, pages = rendered.view, rendered.rows, rendered.hazard_rows, rendered.pages
     front_matter = {r.id: repo.documents[r.path].data for r in repo.records if r.path in repo.documents}
     data_files = (render_charts(view)
-                  + render_data(view, rows, hazard_rows, front_matter, settings.site.title, column_titles(checked.schemas))
+                  + render_data(view, rows, hazard_rows, front_matter, settings.site, column_titles(checked.schemas))
                   + published_schemas(checked.schemas, settings.site.site_url))
     attachments = public_attachments(view, root)
     watch.lap("render")

@@ -24,7 +24,7 @@ def _all_bytes(site: Path) -> list[tuple[str, bytes]]:
     for path in sorted(site.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
-            gzipped = path.suffix == ".gz"
+            gzipped = path.suffix == ".gz" or data.startswith(b"\x1f\x8b")  # the search index's .bin files
             out.append((path.relative_to(site).as_posix(), gzip.decompress(data) if gzipped else data))
     return out
 
@@ -34,6 +34,9 @@ def test_nothing_non_public_reaches_any_file(built_site: Path) -> None:
     # The search index holds each indexed page's text (search-index/p/<n>.json): public pages only.
     texts = [data for name, data in files if name.startswith("search-index/p/")]
     assert len(texts) >= 27
+    # …and all of it again in pages.bin, for a roll-up's search: unpacked here, so it is read.
+    pages = next(data for name, data in files if name == "search-index/pages.bin")
+    assert pages.count(b"\n") == len(texts) and "麒麟区".encode() in pages
     assert any(name == "sitemap.xml" for name, _ in files)
     for name, data in files:
         for record_id, sentinel in NON_PUBLIC.items():
@@ -45,7 +48,7 @@ def test_the_search_page_uses_our_script_and_index(built_site: Path) -> None:
     search_page = (built_site / "search" / "index.html").read_text(encoding="utf-8")
     assert "assets/search.js" in search_page
     index = built_site / "search-index"
-    assert {p.name for p in index.iterdir()} == {"index.json", "heads.bin", "facets.json", "g", "p"}
+    assert {p.name for p in index.iterdir()} == {"index.json", "heads.bin", "facets.json", "g", "p", "pages.bin"}
 
 
 _FILTER = re.compile(r'data-search-filter="([^:"]+):([^"]*)"')

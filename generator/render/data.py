@@ -19,8 +19,10 @@ from generator.derive.hazard_table import HazardRow
 from generator.load.discover import COLUMN_OF_FOLDER, folder_of
 from generator.model import Record
 from generator.publish import PublicView, public_front_matter
+from generator.render.catalog import CATALOG_FORMAT, data_package, dcat_catalog, file_facts, json_ld
 from generator.render.hazard_pages import item_url
 from generator.render.writer import COLUMN_ZH
+from generator.settings import SiteSettings
 from generator.validate.schema import SchemaSet
 
 # CSV column headers are Chinese (people open these in Excel); the data dictionary page maps each
@@ -134,11 +136,12 @@ def page_url(md_path: str) -> str:
 
 
 def render_data(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[HazardRow],
-                front_matter: dict[str, dict[str, Any]], site_title: str,
+                front_matter: dict[str, dict[str, Any]], site: SiteSettings,
                 titles: dict[str, ColumnTitles] | None = None) -> list[GeneratedFile]:
     """`titles`: per collection folder, each top-level field's Chinese title and meaning (the
     schemas'), for the CSV headers."""
     titles = titles or {}
+    site_title = site.title
     as_of = view.as_of.isoformat()
     by_date = lambda r: (r.publish_date or dt.date.min, r.id)  # noqa: E731
     public_accidents = {a.id for a in view.accidents}
@@ -173,7 +176,7 @@ def render_data(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Haz
                              "files": ["deadlines.json", "deadlines.csv"]},
                             {"name": "hazards", "records": len(hazards), "files": ["hazards.json", "hazards.csv"]}]
     catalog["schemas"] = [f"../schemas/{name}.schema.json" for name in SCHEMA_NAMES]
-    files.append(GeneratedFile("data/catalog.json", json_file(catalog)))
+    files += _catalogs(catalog, files, site, titles)
 
     public = sorted(view.records, key=by_date, reverse=True)
     files.append(GeneratedFile("feeds/publications.xml", _atom(f"{site_title}：新公开", "publications", [
@@ -185,6 +188,29 @@ def render_data(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Haz
         (f"{r.id}/correction/{c.date.isoformat()}/{i}", f"更正：{r.title}", f"{_folder(r)}/{r.id}/",
          c.date.isoformat(), f"{c.what}。{c.why}") for i, (c, r) in enumerate(corrections[:50])], as_of)))
     return files
+
+
+def _catalogs(catalog: dict[str, Any], files: list[GeneratedFile], site: SiteSettings,
+              titles: dict[str, ColumnTitles]) -> list[GeneratedFile]:
+    """catalog.json with every data file's size and SHA-256, and the same as DCAT and as a Data Package."""
+    data = {f.path.removeprefix("data/"): f.content for f in files if f.path.startswith("data/")}
+    facts = {name: file_facts(content) for name, content in data.items()}
+    catalog = {"format": CATALOG_FORMAT, **catalog,
+               "site": {"title": site.title, "publisher": site.publisher, "site_url": site.site_url},
+               "checksums": facts}
+    names = {d["name"]: COLUMN_ZH.get(d["name"], "撤回公告" if d["name"] == "withdrawn" else d["name"])
+             for d in catalog["datasets"]}
+    counts = {d["name"]: d["records"] for d in catalog["datasets"]}
+    meanings, file_titles = {}, {}
+    for dataset, entry in zip(DATASETS, data_dictionary(titles, counts)):
+        for file in entry["files"]:
+            meanings[file] = {c["header"]: c["meaning"] for c in entry["columns"]}
+            file_titles[file] = names[dataset]
+    return [GeneratedFile("data/catalog.json", json_file(catalog)),
+            GeneratedFile("data/catalog.jsonld", json_ld(dcat_catalog(site, catalog["as_of"], catalog["datasets"],
+                                                                      facts, names))),
+            GeneratedFile("data/datapackage.json", json_ld(data_package(site, catalog["as_of"], data, meanings,
+                                                                        file_titles)))]
 
 
 def _folder(record: Record) -> str:

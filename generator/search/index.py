@@ -19,17 +19,21 @@ Files (all under search/, byte-identical for the same pages):
   The .bin files are gzip-compressed (static hosts send .bin as it is; positions shrink to
   about half), and search.js unpacks them (DecompressionStream);
 - p/<n>.json: one page's title, address, date, kind and text blocks, for its result;
-- facets.json: each filter's values and their pages, fetched when a filter is used.
+- facets.json: each filter's values and their pages, fetched when a filter is used;
+- pages.bin: every page's record (address, title, date, 文号, filters, blocks), a JSON line
+  each, gzip-compressed: what a roll-up re-indexes (index.json gives its size and SHA-256).
 Pages are numbered newest first, so "newer first" is the order of their numbers.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from generator.cores import forked_map, worker_count
 
@@ -38,6 +42,7 @@ from generator.search.normalise import normalise, traditional_to_simplified
 
 FOLDER = "search-index"
 FORMAT = 1
+PAGES_FILE = "pages.bin"  # every page's record, one JSON line each, gzip-compressed
 HEAD = "\n"  # key prefix of the head-only 1- and 2-grams (titles and 文号 rank first); no line holds it
 SHARD_BYTES = 24 * 1024  # the average shard a query fetches
 _PARALLEL_FROM = 500  # pages: below this, one process
@@ -70,9 +75,14 @@ def build_index(pages: list[SearchPage], filter_names: list[str]) -> dict[str, b
         files[shard_of(key, shards)].append(_entry(key, grams[key]))
     out = {f"{FOLDER}/g/{n}.bin": _gzip(b"".join(entries)) for n, entries in enumerate(files)}
     out.update({f"{FOLDER}/h/{n}.bin": _gzip(_entry(key, grams[key])) for n, key in enumerate(large)})
+    # Every page in one file, for a roll-up's cross-site search (generator/rollup/): it
+    # re-indexes its members' pages from these without rebuilding them.
+    pages_file = _gzip(b"".join(_json(page_record(entry.page)) + b"\n" for entry in indexed))
+    out[f"{FOLDER}/{PAGES_FILE}"] = pages_file
     table = traditional_to_simplified()
     out[f"{FOLDER}/index.json"] = _json({
         "format": FORMAT, "pages": len(indexed), "shards": shards, "large": large, "filters": filter_names,
+        "pages_file": {"bytes": len(pages_file), "sha256": hashlib.sha256(pages_file).hexdigest()},
         "traditional": "".join(table), "simplified": "".join(table.values())})
     out[f"{FOLDER}/heads.bin"] = _gzip(b"".join(_varint(entry.head) for entry in indexed))
     for entry in indexed:
@@ -83,6 +93,19 @@ def build_index(pages: list[SearchPage], filter_names: list[str]) -> dict[str, b
             "labels": {str(block): label for block, label in sorted(page.labels.items())}, "cells": page.cells})
     out[f"{FOLDER}/facets.json"] = _json(_facets(indexed, filter_names))
     return out
+
+
+def page_record(page: SearchPage) -> dict[str, object]:
+    """A page as the pages file holds it (read back by page_from_record)."""
+    return {"url": page.url, "title": page.title, "date": page.date, "number": page.number,
+            "filters": page.filters, "blocks": page.blocks,
+            "labels": {str(block): label for block, label in sorted(page.labels.items())}, "cells": page.cells}
+
+
+def page_from_record(value: dict[str, Any]) -> SearchPage:
+    return SearchPage(value["url"], value["title"], value["date"], value["number"], value["filters"],
+                      value["blocks"], {int(block): label for block, label in value["labels"].items()},
+                      value["cells"])
 
 
 def _entry(key: str, payload: bytes) -> bytes:
