@@ -307,6 +307,59 @@ def new_command(kind: str, record_id: str | None, root: Path) -> None:
     _guarded(run)
 
 
+@main.command("rollup")
+@click.argument("members", nargs=-1)
+@as_of_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="汇总网站输出目录（生成成功后才替换）/ where the roll-up site is written (replaced only after a clean build).")
+@click.option("--no-cache", is_flag=True, help="重新读取全部成员 / read every member again (ignore .portal-cache/rollup/).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="同时读取的成员数 / members read at the same time.")
+@click.option("--strict", is_flag=True, help="有成员未纳入时以 1 退出 / exit 1 when a member was left out.")
+@click.option("--timings", is_flag=True, help="显示各阶段耗时 / print the seconds each stage took (to standard error).")
+@root_option
+def rollup_command(members: tuple[str, ...], as_of: dt.date | None, site_dir: Path, no_cache: bool, jobs: int,
+                   strict: bool, timings: bool, root: Path) -> None:
+    """汇总各成员网站已公开的数据，生成市级或省级网站 / Build a city's or province's site from its members' published data.
+
+    成员在 portal.toml 的 [[rollup.members]] 中登记（source：已生成网站的文件夹、网址，或 git 仓库中的文件夹）；
+    也可直接给出 MEMBERS（已生成网站的文件夹或网址）快速查看。
+    Members are listed in portal.toml as [[rollup.members]], or given as MEMBERS (built sites' folders or addresses).
+    """
+
+    def run() -> int:
+        from generator.rollup.build import build_rollup
+        from generator.rollup.config import RollupConfig, member_from_argument, read_rollup
+        from generator.settings import load_settings
+
+        day = as_of or _today_in_china()
+        config = RollupConfig([member_from_argument(m) for m in members]) if members else read_rollup(root)
+        settings = load_settings(root)
+        for problem in (config, settings):
+            if isinstance(problem, Diagnostic):
+                click.echo(REPORTER_BY_NAME["text"](CheckReport([problem], 0)), nl=False, err=True)
+                return 1
+        result = build_rollup(root, config, settings, site_dir, day, use_cache=not no_cache, jobs=jobs)
+        if timings:
+            click.echo("各阶段耗时 / stage timings: " + ", ".join(f"{stage} {seconds} s"
+                                                             for stage, seconds in result.timings.items()), err=True)
+        if result.report.diagnostics:
+            click.echo(REPORTER_BY_NAME["text"](result.report), nl=False, err=True)
+        if not result.built:
+            click.echo(f"未生成汇总网站，原有 {site_dir} 未改动。 | Roll-up not built; {site_dir} left untouched.", err=True)
+            return 1
+        included = sum(1 for o in result.outcomes if o.summary is not None)
+        reused = sum(1 for o in result.outcomes if o.reused)
+        left_out = len(result.outcomes) - included
+        click.echo(f"已汇总 {included}/{len(result.outcomes)} 个成员（{reused} 个未变化，未重新读取），"
+                   f"生成 {result.pages} 个页面、{result.search_pages} 个可搜索页面到 {site_dir}（截至 {day}）。 | "
+                   f"Rolled up {included} of {len(result.outcomes)} members ({reused} unchanged, not read again): "
+                   f"{result.pages} pages, {result.search_pages} searchable, into {site_dir} as of {day}.")
+        return 1 if strict and left_out else 0
+
+    _guarded(run)
+
+
 @main.command("mirror")
 @click.argument("target", type=click.Path(file_okay=False, path_type=Path))
 @as_of_option

@@ -180,6 +180,8 @@ def load_settings(root: Path) -> Settings | Diagnostic:
         if found != FORMAT_VERSION or isinstance(found, bool):
             return _format_error(found)
         settings = Settings()
+        # A roll-up repository's members: read by `portal rollup` (generator/rollup/config.py).
+        raw.pop("rollup", None)
         sections = {f.name: f for f in fields(Settings)}
         for name, values in raw.items():
             if name not in sections or not isinstance(values, dict):

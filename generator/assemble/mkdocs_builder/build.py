@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import shutil
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort
@@ -69,6 +69,29 @@ NAV = [
     {"数据规范": "schemas/index.md"},
     {"政务公开指南": "guide.md"},
 ]
+# A roll-up's pages (generator/rollup/render.py), after 首页 and 搜索.
+ROLLUP_NAV = [
+    {"已逾期未评估": "evaluations.md"},
+    {"逾期隐患": "hazards.md"},
+    {"专项整治等次": "grades.md"},
+    {"失信名单": "credit.md"},
+    {"事故统计": "statistics.md"},
+    {"汇总数据": "data/index.md"},
+]
+
+
+def nav_for(staged: Callable[[str], bool]) -> list[dict[str, Any]]:
+    """A site's navigation: its entries whose pages were staged (a roll-up stages its own set)."""
+    def present(entry: dict[str, Any]) -> dict[str, Any] | None:
+        (title, target), = entry.items()
+        if isinstance(target, list):
+            kept = [e for e in map(present, target) if e]
+            return {title: kept} if kept else None
+        return entry if staged(target) else None
+    site = [e for e in map(present, NAV) if e]
+    if staged("deadlines.md"):
+        return site
+    return site[:2] + [e for e in map(present, ROLLUP_NAV) if e and e not in site]
 
 
 class _Collect(logging.Handler):
@@ -151,7 +174,8 @@ def _build_few(root: Path, docs_dir: Path, out_dir: Path, site: SiteSettings, as
 def _build(root: Path, docs_dir: Path, out_dir: Path, site: SiteSettings) -> None:
     with collected_warnings() as warnings:
         config = load_site_config(root, config_text(site), docs_dir=str(docs_dir), site_dir=str(out_dir),
-                             site_name=site.title, nav=NAV)
+                             site_name=site.title,
+                                  nav=nav_for(lambda page: (docs_dir / page).is_file()))
         try:
             mkdocs_build(config)
         except Abort as exc:

@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator.assemble.mkdocs_builder.build import NAV, _Collect, _environment, build_epoch, collected_warnings
+from generator.assemble.mkdocs_builder.build import _Collect, _environment, build_epoch, collected_warnings, nav_for
 from generator.assemble.mkdocs_builder.config import config_text, load_site_config
 from generator.assemble.mkdocs_builder.hooks import STAGED_MARKER
 from generator.settings import SiteSettings
@@ -52,7 +52,7 @@ class WarmMkDocs:
             (docs_dir / STAGED_MARKER).write_text("staged by portal serve\n", encoding="utf-8")
         with self._session():
             config = load_site_config(root, config_text(site), docs_dir=str(docs_dir),
-                                 site_dir=str(self.out_dir), site_name=site.title, nav=NAV)
+                                 site_dir=str(self.out_dir), site_name=site.title, nav=nav_for(self.staged.__contains__))
             config = config.plugins.on_config(config)
             config.plugins.on_pre_build(config=config)
             files = Files([File(uri, str(docs_dir), str(self.out_dir), config.use_directory_urls)

@@ -1,0 +1,92 @@
+"""The roll-up pipeline: members → collect (read, check, summarise; in parallel, cached) →
+render (pages, data) → the builder → the cross-site search index → swap. As for a member's
+site, the site directory changes only at the very end, and a failed build leaves it as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.assemble.builder import build_site
+from generator.assemble.search_index import FILTER_NAMES
+from generator.assemble.sitemap import write_sitemap
+from generator.assemble.staging import stage
+from generator.assemble.swap import new_build_dir, swap_in
+from generator.assemble.tree import Folders
+from generator.diagnostics import CheckReport, Diagnostic, make
+from generator.load.cache import CACHE_DIR
+from generator.rollup.collect import MemberOutcome, collect
+from generator.rollup.config import RollupConfig
+from generator.rollup.member_data import read_spool
+from generator.rollup.render import render_rollup
+from generator.search.extract import SearchPage
+from generator.search.index import build_index, page_from_record
+from generator.settings import Settings
+from generator.site_build import Stopwatch
+
+
+@dataclass
+class RollupResult:
+    report: CheckReport
+    outcomes: list[MemberOutcome] = field(default_factory=list)
+    pages: int = 0
+    search_pages: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def built(self) -> bool:
+        return not any(d.code in ("E901", "E950") for d in self.report.diagnostics)
+
+
+def build_rollup(root: Path, config: RollupConfig, settings: Settings, site_dir: Path, as_of: dt.date,
+                 use_cache: bool = True, jobs: int = 8) -> RollupResult:
+    watch = Stopwatch()
+    cache = root / CACHE_DIR / "rollup"
+    if not use_cache:
+        shutil.rmtree(cache / "members", ignore_errors=True)
+    outcomes = collect(root, config, cache, site_dir, as_of, use_cache, jobs)
+    diagnostics: list[Diagnostic] = [d for o in outcomes for d in o.diagnostics]
+    watch.lap("members")
+    pages, data_files = render_rollup(outcomes, settings, as_of)
+    watch.lap("render")
+    out_dir = new_build_dir(site_dir)
+    try:
+        with tempfile.TemporaryDirectory(prefix="portal-rollup-docs-") as docs:
+            stage(pages, Path(docs), [], data_files)
+            build_site(root, Path(docs), out_dir, settings.site, as_of)
+            write_sitemap(out_dir, settings.site.site_url, pages)
+        watch.lap("builder")
+        indexed = _write_search_index(out_dir, outcomes)
+        watch.lap("search index")
+    except Exception as exc:  # noqa: BLE001 - any builder failure becomes E901, site/ untouched
+        shutil.rmtree(out_dir, ignore_errors=True)
+        failed = make("E901", "-", detail=f"{type(exc).__name__}: {exc}")
+        return RollupResult(CheckReport(diagnostics + [failed], len(outcomes)), outcomes, timings=watch.timings)
+    except BaseException:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    swap_in(out_dir, site_dir)
+    watch.lap("swap")
+    return RollupResult(CheckReport(diagnostics, len(outcomes)), outcomes, len(pages), indexed, watch.timings)
+
+
+def _write_search_index(site_dir: Path, outcomes: list[MemberOutcome]) -> int:
+    """One index over every member's pages, from the pages each member published; each page's
+    address is its member's (absolute, or from this site's root to a folder beside it)."""
+    def page(value: dict[str, Any], base: str) -> SearchPage:
+        found = page_from_record(value)
+        found.url = base + found.url
+        return found
+    pages: list[SearchPage] = []
+    for outcome in outcomes:
+        if outcome.summary is not None and outcome.spool is not None and outcome.link_base:
+            pages += read_spool(outcome.spool, outcome.link_base, page)
+    folders = Folders(site_dir)
+    for rel, data in build_index(pages, FILTER_NAMES).items():
+        with open(folders.made_for(rel), "wb") as out:
+            out.write(data)
+    return len(pages)
