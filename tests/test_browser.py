@@ -25,6 +25,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from tests.conftest import NON_PUBLIC, PROJECT, build
+from tests.test_rollup import member_sites  # noqa: F401 - the fixture, for the roll-up search test
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = PROJECT / "test-artifacts" / "screenshots"
@@ -557,3 +558,30 @@ def test_the_header_search_box_opens_the_search_page_with_results(visit: Visit) 
     page.wait_for_load_state("networkidle")  # as visit.open does: the search starts once its script is in
     page.wait_for_function("document.querySelectorAll('.portal-search-result').length > 0", timeout=15000)
     assert "/accidents/SG-2025-009/" in [a.evaluate("a => a.pathname") for a in page.locator(".portal-search-result").all()]
+
+
+def test_a_rollups_search_finds_members_pages_and_links_their_sites(browser: object, tmp_path: Path,
+                                                                    member_sites: Path) -> None:
+    from tests.test_rollup import _rollup, _rollup_repo
+
+    repo = _rollup_repo(tmp_path, member_sites)
+    assert _rollup(repo).exit_code == 0
+    with _serve(repo / "site") as url:
+        visit = Visit(browser, url)
+        try:
+            page = visit.open(f"/search/?q={quote('安委办[2021]4号')}")
+            _wait_for_results(page)
+            links = [a.get_attribute("href") for a in page.locator(".portal-search-result").all()]
+            assert "https://gongkai.qilin.example/evaluations/EV-2025-001/" in links
+            assert all(link.startswith("https://gongkai.qilin.example/") for link in links)
+            page = visit.open(f"/search/?q={quote('评估')}&辖区={quote('某市和山县')}")
+            _wait_for_results(page)
+            links = [a.get_attribute("href") for a in page.locator(".portal-search-result").all()]
+            assert links and all(link.startswith("https://county007.example.gov.cn/") for link in links)
+            visit.shot("rollup-search-phone")
+            page = visit.open("/")
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            visit.shot("rollup-home-phone")
+            visit.assert_clean()
+        finally:
+            visit.close()

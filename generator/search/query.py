@@ -30,6 +30,10 @@ class IndexReader:
         head = {page for page in pages if any(page in m[1] for m in matches)}
         return sorted(pages, key=lambda page: (page not in head, page))
 
+    def urls(self, query: str) -> list[str]:
+        """The addresses of the pages `search` finds, in its order."""
+        return [str(self.page(number)["url"]) for number in self.search(query)]
+
     def page(self, number: int) -> dict[str, object]:
         return json.loads((self.folder / "p" / f"{number}.json").read_text(encoding="utf-8"))
 

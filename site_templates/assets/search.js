@@ -327,7 +327,10 @@
 
   function resultItem(page) {
     var item = element("li");
-    var link = element("a", { href: "../" + page.url, "class": "portal-search-result" });  // the page is at search/
+    // A site's own page is relative to its root (this page is at search/); a roll-up's results
+    // are its members' pages, at their own https addresses.
+    var href = /^https?:\/\//.test(page.url) ? page.url : "../" + page.url;
+    var link = element("a", { href: href, "class": "portal-search-result" });
     link.append(highlighted(page.title));
     var about = element("p", { "class": "portal-search-about" },
                         [page.kind, page.number, page.date].filter(Boolean).join(" · "));
