@@ -360,6 +360,36 @@ def rollup_command(members: tuple[str, ...], as_of: dt.date | None, site_dir: Pa
     _guarded(run)
 
 
+@main.command("export")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="portal build 已生成的网站 / the site portal build wrote.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("export"),
+              show_default=True, help="数据包输出目录 / where the bundles are written.")
+@click.option("--column", "columns", multiple=True, type=click.Choice(["accidents", "evaluations", "rectifications",
+              "enforcement", "credit", "campaigns", "directives"]), help="只导出这些专栏（可重复）/ only these columns.")
+def export_command(site_dir: Path, out_dir: Path, columns: tuple[str, ...]) -> None:
+    """为集约化平台导出每个专栏的数据包 / Write one bundle per column for a consolidated platform to import.
+
+    只读取已生成的公开网站，格式见网站“开放数据”页和 data/column-bundle-1.schema.json。
+    Reads only the built public site; the format is on the site's 开放数据 page.
+    """
+
+    def run() -> int:
+        from generator.commands.export import ExportError, export_site
+
+        try:
+            bundles = export_site(site_dir, out_dir, list(columns) or None)
+        except ExportError as exc:
+            click.echo(f"未导出：{exc} | Not exported: {exc}", err=True)
+            return 1
+        for bundle in bundles:
+            click.echo(f"{bundle.path}：{bundle.records} 条记录，{bundle.attachments} 个附件 | "
+                       f"{bundle.records} record(s), {bundle.attachments} attachment(s)")
+        return 0
+
+    _guarded(run)
+
+
 @main.command("mirror")
 @click.argument("target", type=click.Path(file_okay=False, path_type=Path))
 @as_of_option

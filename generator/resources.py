@@ -15,6 +15,8 @@ _BUNDLED = _PACKAGE / "_bundled"
 DATA_DIR = _BUNDLED if _BUNDLED.is_dir() else _PACKAGE.parent
 
 SCHEMA_DIR = DATA_DIR / "schemas"
+# The format of `portal export`'s bundles, published with every site (data/).
+BUNDLE_SCHEMA = SCHEMA_DIR / "export" / "column-bundle-1.schema.json"
 TEMPLATES_DIR = DATA_DIR / "site_templates"
 PAGE_TEMPLATE_DIR = TEMPLATES_DIR / "pages"
 THEME_OVERRIDES_DIR = TEMPLATES_DIR / "overrides"

@@ -22,6 +22,7 @@ from generator.publish import PublicView, public_front_matter
 from generator.render.catalog import CATALOG_FORMAT, data_package, dcat_catalog, file_facts, json_ld
 from generator.render.hazard_pages import item_url
 from generator.render.writer import COLUMN_ZH
+from generator.resources import BUNDLE_SCHEMA
 from generator.settings import SiteSettings
 from generator.validate.schema import SchemaSet
 
@@ -160,7 +161,7 @@ def render_data(view: PublicView, rows: list[DeadlineRow], hazard_rows: list[Haz
         files += pages
         catalog["datasets"].append({"name": name, "records": len(entries),
                                     "files": [f.path.removeprefix("data/") for f in pages]})
-    withdrawn = [{"id": r.id, "title": r.title, "publish_date": r.publish_date.isoformat() if r.publish_date else None,
+    withdrawn = [{"id": r.id, "collection": _folder(r), "title": r.title, "publish_date": r.publish_date.isoformat() if r.publish_date else None,
                   "withdrawal": {"date": r.withdrawal.date.isoformat(), "reason": r.withdrawal.reason}
                   if r.withdrawal else None} for r in view.withdrawn]
     files.append(GeneratedFile("data/withdrawn.json", json_file({"as_of": as_of, "records": withdrawn})))
@@ -270,4 +271,5 @@ def published_schemas(schemas: SchemaSet, site_url: str) -> list[GeneratedFile]:
             schema["$id"] = f"{site_url if site_url.endswith('/') else site_url + '/'}schemas/{name}.schema.json"
         files.append(GeneratedFile(f"schemas/{name}.schema.json",
                                    (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")))
+    files.append(GeneratedFile(f"data/{BUNDLE_SCHEMA.name}", BUNDLE_SCHEMA.read_bytes()))
     return files
