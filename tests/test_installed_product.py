@@ -154,6 +154,37 @@ def test_check_build_deadlines_new_mirror_inside_and_with_root(installed: Instal
         (installed.repo / "content" / "evaluations" / "EV-2026-101.md").unlink()
 
 
+def test_rollup_and_export_from_the_wheel(installed: Installed, tmp_path: Path) -> None:
+    """A province rolls the county's built site up, and a platform takes its bundles, with the
+    installed package only (templates, schemas and the bundle format come from the wheel)."""
+    site = tmp_path / "county-site"
+    built = installed.portal("build", "--as-of", AS_OF, "--site-dir", str(site))
+    assert built.returncode == 0, built.stderr
+    province = tmp_path / "province"
+    province.mkdir()
+    (province / "portal.toml").write_text(f"""format_version = 1
+[site]
+title = "某市安全生产监管信息公开汇总"
+publisher = "某市安全生产委员会办公室"
+
+[[rollup.members]]
+name = "麒麟区"
+source = "{site}"
+""", encoding="utf-8")
+    rolled = installed.portal("rollup", "--as-of", AS_OF, cwd=province)
+    assert rolled.returncode == 0, rolled.stdout + rolled.stderr
+    assert "已汇总 1/1 个成员" in rolled.stdout
+    assert "SG-2025-007" in (province / "site" / "evaluations" / "index.html").read_text(encoding="utf-8")
+    assert (province / "site" / "search-index" / "index.json").is_file()
+    exported = installed.portal("export", "--site-dir", str(site), "--out", str(tmp_path / "bundles"),
+                                cwd=installed.elsewhere)
+    assert exported.returncode == 0, exported.stderr
+    assert (site / "data" / "column-bundle-1.schema.json").is_file()
+    assert sorted(p.name for p in (tmp_path / "bundles").iterdir()) == [
+        "accidents.zip", "campaigns.zip", "credit.zip", "directives.zip", "enforcement.zip", "evaluations.zip",
+        "rectifications.zip"]
+
+
 def test_diff_against_the_last_commit(installed: Installed) -> None:
     record = installed.repo / "content" / "evaluations" / "EV-2026-004.md"
     original = record.read_text(encoding="utf-8")

@@ -214,3 +214,63 @@ def test_members_read_over_http_are_revalidated_not_downloaded_again(tmp_path: P
         assert len(requests) - first == 4  # catalog and search head of each, answered 304
     finally:
         server.shutdown()
+
+
+EXAMPLE = PROJECT / "examples" / "province-rollup"
+
+
+def test_the_province_example_lists_what_its_ci_builds() -> None:
+    import yaml
+
+    from generator.rollup.config import RollupConfig, read_rollup
+
+    config = read_rollup(EXAMPLE)
+    assert isinstance(config, RollupConfig), config
+    assert config.stale_days == 30 and len(config.members) == 5
+    assert [m.is_url for m in config.members] == [False, False, False, True, False]
+    assert config.members[4].git and config.members[4].ref == "pages"
+    hosted = {m.source.removeprefix("members/") for m in config.members if m.source.startswith("members/")}
+    workflow = yaml.safe_load((EXAMPLE / ".github/workflows/rollup.yml").read_text(encoding="utf-8"))
+    assert {m["name"] for m in workflow["jobs"]["member-site"]["strategy"]["matrix"]["member"]} == hosted
+    gitlab = yaml.safe_load((EXAMPLE / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert set(gitlab["member-site"]["parallel"]["matrix"][0]["MEMBER"]) == hosted
+
+
+@pytest.mark.parametrize(("path", "schema"), [(".github/workflows/rollup.yml", "vendor.github-workflows"),
+                                              (".gitlab-ci.yml", "vendor.gitlab-ci")])
+def test_the_province_example_ci_files_are_valid(path: str, schema: str) -> None:
+    import subprocess
+
+    checked = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(EXAMPLE / path)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def _index_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "search-index").rglob("*"))
+            if p.is_file()}
+
+
+def test_the_search_index_is_rebuilt_exactly_when_a_member_publishes_again(tmp_path: Path, member_sites: Path) -> None:
+    import gzip
+
+    repo = _rollup_repo(tmp_path, member_sites)
+    assert _rollup(repo).exit_code == 0
+    first = _index_files(repo / "site")
+    assert "2 个未变化" in _rollup(repo).output
+    assert _index_files(repo / "site") == first  # taken over from the site in place: the same bytes
+    # The generated county publishes again with one page fewer: the index follows.
+    member = tmp_path / "county007" / "search-index"
+    lines = gzip.decompress((member / "pages.bin").read_bytes()).splitlines(keepends=True)
+    packed = gzip.compress(b"".join(lines[1:]), mtime=0)
+    (member / "pages.bin").write_bytes(packed)
+    head = json.loads((member / "index.json").read_text(encoding="utf-8"))
+    head["pages_file"] = {"bytes": len(packed), "sha256": hashlib.sha256(packed).hexdigest()}
+    (member / "index.json").write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
+    assert "1 个未变化" in _rollup(repo).output
+    pages = json.loads(_text(repo / "site", "search-index/index.json"))["pages"]
+    assert pages == json.loads(first["search-index/index.json"])["pages"] - 1
+    # And a roll-up without the cache gives the same index.
+    rebuilt = _index_files(repo / "site")
+    assert _rollup(repo, "--no-cache").exit_code == 0
+    assert _index_files(repo / "site") == rebuilt

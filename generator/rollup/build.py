@@ -5,6 +5,8 @@ site, the site directory changes only at the very end, and a failed build leaves
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -24,9 +26,12 @@ from generator.rollup.config import RollupConfig
 from generator.rollup.member_data import read_spool
 from generator.rollup.render import render_rollup
 from generator.search.extract import SearchPage
-from generator.search.index import build_index, page_from_record
+from generator.search.index import FOLDER, FORMAT as SEARCH_FORMAT, build_index, page_from_record
 from generator.settings import Settings
 from generator.site_build import Stopwatch
+
+
+INDEX_STATE = "search-index.json"  # in the roll-up's cache: what the current site's index was made of
 
 
 @dataclass
@@ -60,7 +65,10 @@ def build_rollup(root: Path, config: RollupConfig, settings: Settings, site_dir:
             build_site(root, Path(docs), out_dir, settings.site, as_of)
             write_sitemap(out_dir, settings.site.site_url, pages)
         watch.lap("builder")
-        indexed = _write_search_index(out_dir, outcomes)
+        index_key = _index_key(outcomes)
+        indexed = _reuse_search_index(site_dir, out_dir, cache, index_key) if use_cache else None
+        if indexed is None:
+            indexed = _write_search_index(out_dir, outcomes)
         watch.lap("search index")
     except Exception as exc:  # noqa: BLE001 - any builder failure becomes E901, site/ untouched
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -70,8 +78,36 @@ def build_rollup(root: Path, config: RollupConfig, settings: Settings, site_dir:
         shutil.rmtree(out_dir, ignore_errors=True)
         raise
     swap_in(out_dir, site_dir)
+    _remember_index(site_dir, cache, index_key, indexed)
     watch.lap("swap")
     return RollupResult(CheckReport(diagnostics, len(outcomes)), outcomes, len(pages), indexed, watch.timings)
+
+
+def _index_key(outcomes: list[MemberOutcome]) -> str:
+    """What the search index is made of: each indexed member's published state and address."""
+    parts = [(o.config.source, o.config.git, o.stamp, o.link_base) for o in outcomes
+             if o.summary is not None and o.spool is not None and o.link_base]
+    return hashlib.sha256(json.dumps([SEARCH_FORMAT, parts]).encode()).hexdigest()
+
+
+def _reuse_search_index(site_dir: Path, out_dir: Path, cache: Path, key: str) -> int | None:
+    """The current site's index when it was made of the same members' same pages (no member
+    published again since): copied, not rebuilt. Its index.json must be the one remembered."""
+    try:
+        remembered = json.loads((cache / INDEX_STATE).read_text(encoding="utf-8"))
+        head = (site_dir / FOLDER / "index.json").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if remembered.get("key") != key or remembered.get("index_json") != hashlib.sha256(head).hexdigest():
+        return None
+    shutil.copytree(site_dir / FOLDER, out_dir / FOLDER)
+    return int(remembered["pages"])
+
+
+def _remember_index(site_dir: Path, cache: Path, key: str, pages: int) -> None:
+    head = (site_dir / FOLDER / "index.json").read_bytes()
+    (cache / INDEX_STATE).write_text(json.dumps({"key": key, "pages": pages,
+                                                 "index_json": hashlib.sha256(head).hexdigest()}), encoding="utf-8")
 
 
 def _write_search_index(site_dir: Path, outcomes: list[MemberOutcome]) -> int:

@@ -31,6 +31,7 @@ class MemberOutcome:
     spool: Path | None = None  # its search pages
     link_base: str = ""  # its pages' addresses start with this (absolute, or from the roll-up site's root); "" no links
     reused: bool = False  # taken from the cache
+    stamp: str = ""  # what identified its published state when read (catalog and search head ETags)
 
 
 def collect(root: Path, config: RollupConfig, cache: Path, site_dir: Path, as_of: dt.date,
@@ -75,7 +76,7 @@ def _member(root: Path, member: MemberConfig, cache: Path, site_dir: Path, as_of
         diagnostics.append(make("W951", f"{source.label.rstrip('/')}/data/catalog.json", member=name,
                                 as_of=summary.as_of, days=stale_days))
     return MemberOutcome(member, name, summary, diagnostics, spool if summary.pages else None,
-                         _link_base(member, summary, source, site_dir), reused)
+                         _link_base(member, summary, source, site_dir), reused, f"{stamp.catalog} {stamp.search}")
 
 
 def _link_base(member: MemberConfig, summary: MemberSummary, source: object, site_dir: Path) -> str:

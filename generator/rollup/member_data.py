@@ -117,8 +117,8 @@ def read_stamp(reader: Reader, known: Stamp | None) -> tuple[Stamp, bytes | None
     catalog = reader.fetch(CATALOG, MAX_CATALOG, known.catalog if known else "")
     try:
         head = reader.source.read(SEARCH_HEAD, MAX_CATALOG, known.search if known else "")
-    except Unreadable:
-        head = Fetched(b"", "")  # no search index: the member is still rolled up (W952)
+    except Unreadable:  # no search index: the member is still rolled up (W952)
+        head = Fetched(None if known is not None and not known.search else b"", "")
     return Stamp(catalog.etag, head.etag), catalog.data, head.data
 
 
