@@ -579,8 +579,16 @@ def test_a_rollups_search_finds_members_pages_and_links_their_sites(browser: obj
             links = [a.get_attribute("href") for a in page.locator(".portal-search-result").all()]
             assert links and all(link.startswith("https://county007.example.gov.cn/") for link in links)
             visit.shot("rollup-search-phone")
-            page = visit.open("/")
-            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            from axe_playwright_python.sync_playwright import Axe
+
+            for path in ("/", "/evaluations/", "/hazards/", "/grades/", "/search/"):
+                page = visit.open(path)
+                assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+                results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+                serious = [(v["id"], len(v["nodes"])) for v in results.response["violations"]
+                           if v["impact"] in ("serious", "critical")]
+                assert not serious, (path, serious)
+            visit.open("/")
             visit.shot("rollup-home-phone")
             visit.assert_clean()
         finally:

@@ -274,3 +274,27 @@ def test_the_search_index_is_rebuilt_exactly_when_a_member_publishes_again(tmp_p
     rebuilt = _index_files(repo / "site")
     assert _rollup(repo, "--no-cache").exit_code == 0
     assert _index_files(repo / "site") == rebuilt
+
+
+def test_long_tables_are_paged_a_hundred_rows_a_page() -> None:
+    import datetime as dt
+
+    from generator.rollup.collect import MemberOutcome
+    from generator.rollup.config import MemberConfig
+    from generator.rollup.member_data import MemberSummary
+    from generator.rollup.render import render_rollup
+    from generator.settings import Settings
+
+    rows = [{"list_id": "ZG-1", "id": f"H{n:03d}", "description": f"隐患{n}", "unit": "某公司", "town": "甲镇",
+             "level": "一般", "deadline": "2026-01-01", "days_overdue": n, "url": f"rectifications/ZG-1/#h{n:03d}"}
+            for n in range(250)]
+    summary = MemberSummary("甲县", "甲县安委办", "https://a.example/", "2026-11-22", {}, {}, [], {}, rows, [], [], {})
+    outcome = MemberOutcome(MemberConfig("甲县", "a"), "甲县", summary, link_base="https://a.example/")
+    pages, files = render_rollup([outcome], Settings(), dt.date(2026, 11, 22))
+    hazards = {p.path: p.markdown for p in pages if p.path.startswith("hazards")}
+    assert sorted(hazards) == ["hazards-2.md", "hazards-3.md", "hazards.md"]
+    assert hazards["hazards.md"].count('<a href="https://a.example/rectifications/ZG-1/#h') == 100
+    assert "H249" not in hazards["hazards.md"] and "#h249" in hazards["hazards.md"]  # longest overdue first
+    assert "[下一页](hazards-2.md)" in hazards["hazards.md"] and "[上一页](hazards-2.md)" in hazards["hazards-3.md"]
+    data = next(f for f in files if f.path == "data/overdue-hazards.json")
+    assert len(json.loads(data.content)["rows"]) == 250

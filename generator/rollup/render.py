@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator.render.data import GeneratedFile, _csv, json_file
 from generator.render.environment import make_environment, md_escape
-from generator.render.writer import GeneratedPage, PageWriter
+from generator.render.writer import LIST_PAGE_SIZE, GeneratedPage, PageWriter, chunks, page_name
 from generator.rollup.collect import MemberOutcome
 from generator.settings import Settings
 
@@ -82,13 +82,17 @@ def render_rollup(outcomes: list[MemberOutcome], settings: Settings, as_of: dt.d
                 left_out=left_out, warnings=warnings, pages=PAGES)
     for page, title in PAGES.items():
         headers, cells, _ = tables[page]
-        writer.page(page, "rollup_table.md.j2", title=title, headers=headers, rows=cells,
-                    intro=_INTROS[page].format(members=len(included)))
+        stem = page.removesuffix(".md")
+        # 100 rows a page, as a county site's tables: 300 members' overdue hazards were 1.2 MB on one page.
+        parts = chunks(cells, LIST_PAGE_SIZE)
+        for number, part in enumerate(parts, start=1):
+            writer.page(page_name(stem, number), "rollup_table.md.j2", title=title, headers=headers, rows=part,
+                        total=len(cells), pager=writer.pager(stem, number, len(parts)), data=DATA_FILES.get(page),
+                        intro=_INTROS[page].format(members=len(included)))
     writer.page("search.md", "rollup_search.md.j2", members=sum(1 for o in included if o.spool))
     files = [GeneratedFile("data/members.json", json_file({"as_of": as_of.isoformat(), "members": members}))]
     files.append(GeneratedFile("data/members.csv", _csv(members)))
-    for page, stem in (("evaluations.md", "overdue-evaluations"), ("hazards.md", "overdue-hazards"),
-                       ("grades.md", "campaign-grades"), ("credit.md", "credit")):
+    for page, stem in DATA_FILES.items():
         rows = tables[page][2]
         files.append(GeneratedFile(f"data/{stem}.json", json_file({"as_of": as_of.isoformat(), "rows": rows})))
         files.append(GeneratedFile(f"data/{stem}.csv", _csv(rows)))
@@ -96,6 +100,9 @@ def render_rollup(outcomes: list[MemberOutcome], settings: Settings, as_of: dt.d
     return writer.rendered(), files
 
 
+# The table pages' data files (data/<stem>.json and .csv).
+DATA_FILES = {"evaluations.md": "overdue-evaluations", "hazards.md": "overdue-hazards", "grades.md": "campaign-grades",
+              "credit.md": "credit"}
 _INTROS = {
     "evaluations.md": "{members} 个成员公开的评估期限表中，已过评估期限仍未评估的事故，逾期最久的在前。",
     "hazards.md": "{members} 个成员公开的隐患整改清单中，已过整改期限仍未整改完成的隐患，逾期最久的在前。",
