@@ -1,6 +1,7 @@
 """The open-data catalog as other portals harvest it: DCAT in JSON-LD and a Frictionless Data
-Package, validated against the published schemas (tests/published_schemas/), read as RDF the
-way ckanext-dcat reads it (rdflib), and checked against the files they describe."""
+Package, validated against the published schemas and DCAT-AP 3's SHACL shapes
+(tests/published_schemas/), read as RDF the way ckanext-dcat reads it (rdflib), and checked
+against the files they describe."""
 
 from __future__ import annotations
 
@@ -70,6 +71,27 @@ def test_dcat_catalog_reads_as_rdf_with_every_file_and_its_checksum(built_site: 
                          for name, facts in checksums.items()}
     assert (None, DCTERMS.language, None) in graph
     assert Literal("安全生产", lang="zh") in set(graph.objects(None, DCAT.keyword))
+
+
+@pytest.mark.parametrize("shapes", ["dcat-ap-3.0.0-shapes.ttl", "dcat-ap-3.0.0-range.ttl"])
+def test_dcat_catalog_conforms_to_dcat_ap_3_shapes(built_site: Path, shapes: str) -> None:
+    from pyshacl import validate
+
+    text = (built_site / "data" / "catalog.jsonld").read_text(encoding="utf-8")
+    data = Graph().parse(data=text, format="json-ld", base="https://gongkai.qilin.example/data/catalog.jsonld")
+    shapes_graph = Graph().parse(SCHEMAS / shapes, format="turtle")
+    conforms, _, report = validate(data, shacl_graph=shapes_graph, inference="none")
+    assert conforms, report
+    # The shapes can fail: a distribution's size written as a plain integer is refused (DCAT-AP: decimal),
+    # and a media type that is not typed as dct:MediaType is refused by the range shapes.
+    document = json.loads(text)
+    document["@context"]["byteSize"]["@type"] = "xsd:integer"
+    for dataset in document["dataset"]:
+        for distribution in dataset["distribution"]:
+            distribution["mediaType"]["@type"] = "Document"
+    broken = json.dumps(document, ensure_ascii=False)
+    data = Graph().parse(data=broken, format="json-ld", base="https://gongkai.qilin.example/data/catalog.jsonld")
+    assert not validate(data, shacl_graph=shapes_graph, inference="none")[0]
 
 
 def test_data_package_is_valid_and_describes_each_csv_as_written(built_site: Path) -> None:

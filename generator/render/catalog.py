@@ -4,7 +4,7 @@
   generator/rollup/member_data.py), the site's name, publisher and address;
 - data/catalog.jsonld: the same as DCAT (W3C Data Catalog Vocabulary) in JSON-LD, with its
   context inline (a harvester fetches nothing else), in the key names of the DCAT-US 3 JSON
-  schema and the classes DCAT-AP requires (Catalog, Dataset, Distribution with accessURL):
+  schema, with every value typed by the class DCAT-AP 3 requires of it (tested against its SHACL shapes):
   what CKAN's ckanext-dcat and government data portals read;
 - data/datapackage.json: a Frictionless Data Package (v2) describing every CSV file, its
   columns with their Chinese headers and meanings, encoding, size and hash.
@@ -31,7 +31,8 @@ _CONTEXT = {
     "skos": "http://www.w3.org/2004/02/skos/core#", "spdx": "http://spdx.org/rdf/terms#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "Catalog": "dcat:Catalog", "Dataset": "dcat:Dataset", "Distribution": "dcat:Distribution",
-    "Checksum": "spdx:Checksum", "Agent": "foaf:Agent", "Organization": "foaf:Organization",
+    "Checksum": "spdx:Checksum", "Agent": "foaf:Agent", "Document": "foaf:Document",
+    "MediaType": "dcterms:MediaType", "LinguisticSystem": "dcterms:LinguisticSystem",
     "title": {"@id": "dcterms:title", "@language": "zh"},
     "description": {"@id": "dcterms:description", "@language": "zh"},
     "name": {"@id": "foaf:name", "@language": "zh"}, "prefLabel": {"@id": "skos:prefLabel", "@language": "zh"},
@@ -42,7 +43,7 @@ _CONTEXT = {
     "accessURL": {"@id": "dcat:accessURL", "@type": "@id"}, "downloadURL": {"@id": "dcat:downloadURL", "@type": "@id"},
     "mediaType": {"@id": "dcat:mediaType", "@type": "@id"}, "conformsTo": {"@id": "dcterms:conformsTo", "@type": "@id"},
     "language": {"@id": "dcterms:language", "@type": "@id"},
-    "byteSize": {"@id": "dcat:byteSize", "@type": "xsd:nonNegativeInteger"},
+    "byteSize": {"@id": "dcat:byteSize", "@type": "xsd:decimal"},  # DCAT-AP 3's datatype
     "algorithm": {"@id": "spdx:algorithm", "@type": "@id"},
     "checksumValue": {"@id": "spdx:checksumValue", "@type": "xsd:hexBinary"},
     "modified": {"@id": "dcterms:modified", "@type": "xsd:date"},
@@ -76,7 +77,8 @@ def dcat_catalog(site: SiteSettings, as_of: str, datasets: list[dict[str, Any]],
             address = site_address(site, f"data/{file}")
             distributions.append({
                 "@id": address, "@type": "Distribution", "title": f"{title}（{extension.upper()}）",
-                "accessURL": address, "downloadURL": address, "mediaType": _IANA + _MEDIA[extension],
+                "accessURL": address, "downloadURL": address,
+                "mediaType": {"@id": _IANA + _MEDIA[extension], "@type": "MediaType"},
                 "byteSize": str(facts[file]["bytes"]),
                 "checksum": {"@type": "Checksum", "algorithm": _SHA256, "checksumValue": facts[file]["sha256"]},
             })
@@ -84,14 +86,16 @@ def dcat_catalog(site: SiteSettings, as_of: str, datasets: list[dict[str, Any]],
             "@id": site_address(site, f"data/#{name}"), "@type": "Dataset", "title": title,
             "description": f"{publisher}已公开的{title}，共 {dataset['records']} 条，数据截至 {as_of}。",
             "identifier": [name], "keyword": "安全生产", "modified": as_of,
-            "publisher": {"@type": "Organization", "name": publisher, "prefLabel": publisher},
-            "landingPage": site_address(site, "data/"), "distribution": distributions,
+            "publisher": {"@type": "Agent", "name": publisher, "prefLabel": publisher},
+            "landingPage": {"@id": site_address(site, "data/"), "@type": "Document", "title": "开放数据"},
+            "distribution": distributions,
         })
     return {
         "@context": _CONTEXT, "@id": site_address(site, "data/catalog.jsonld"), "@type": "Catalog",
         "title": f"{site.title}：开放数据", "description": f"{publisher}公开的安全生产监管记录（开放数据目录）。",
-        "publisher": {"@type": "Agent", "name": publisher}, "homepage": site_address(site, ""),
-        "language": [_CHINESE], "modified": as_of, "dataset": out,
+        "publisher": {"@type": "Agent", "name": publisher}, "homepage": {"@id": site_address(site, ""), "@type": "Document",
+                                                                   "title": site.title},
+        "language": [{"@id": _CHINESE, "@type": "LinguisticSystem"}], "modified": as_of, "dataset": out,
     }
 
 
