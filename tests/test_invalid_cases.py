@@ -38,7 +38,8 @@ def test_invalid_case_reports_its_code_at_its_position(case: Path, demo_root: Pa
     assert exit_code == expected_exit
 
 
-# Codes whose trigger cannot be a committed content file; each has its own test elsewhere.
+# Codes whose trigger cannot be a committed content file (or, E95x, concerns a member's built
+# site, not content); each has its own test elsewhere.
 COVERED_ELSEWHERE = {
     "E112": "test_check_cli.py::test_oversized_file",
     "E114": "test_check_cli.py::test_file_outside_collections",
@@ -60,6 +61,14 @@ COVERED_ELSEWHERE = {
     "W806": "test_gov_site.py::test_a_site_without_identity_is_warned_and_a_stale_or_empty_one_too",
     "W807": "test_gov_site.py::test_a_site_without_identity_is_warned_and_a_stale_or_empty_one_too",
     "W808": "test_gov_site.py::test_a_site_without_identity_is_warned_and_a_stale_or_empty_one_too",
+    "E950": "test_rollup.py::test_a_missing_member_and_a_bad_member_list_say_what_is_wrong",
+    "E951": "test_rollup.py::test_a_missing_member_and_a_bad_member_list_say_what_is_wrong",
+    "E952": "test_rollup.py::test_a_tampered_or_malformed_member_is_named_and_left_out",
+    "E953": "test_rollup.py::test_a_tampered_or_malformed_member_is_named_and_left_out",
+    "E954": "test_rollup.py::test_a_tampered_or_malformed_member_is_named_and_left_out",
+    "E955": "test_rollup.py::test_a_tampered_or_malformed_member_is_named_and_left_out",
+    "W951": "test_rollup.py::test_a_stale_member_and_one_without_search_data_are_warned_and_still_rolled_up",
+    "W952": "test_rollup.py::test_a_stale_member_and_one_without_search_data_are_warned_and_still_rolled_up",
     "E901": "test_build_site.py::test_mkdocs_failure_leaves_site_untouched",
     "E902": "test_build_site.py::test_build_refused_on_errors",
     "E903": "test_build_site.py::test_leak_guard_trips_when_gate_bypassed",

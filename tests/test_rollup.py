@@ -170,6 +170,20 @@ def test_a_missing_member_and_a_bad_member_list_say_what_is_wrong(tmp_path: Path
     assert "Traceback" not in result.output
 
 
+def test_a_stale_member_and_one_without_search_data_are_warned_and_still_rolled_up(
+        tmp_path: Path, member_sites: Path) -> None:
+    repo = _rollup_repo(tmp_path, member_sites, "\n[rollup]\nstale_days = 5\n")
+    shutil.rmtree(tmp_path / "county007" / "search-index")
+    result = run_portal("rollup", "--as-of", "2026-12-20", "--site-dir", str(repo / "site"), root=repo)
+    assert result.exit_code == 0, result.output
+    assert "W951" in result.output and "已超过 5 天未更新" in result.output
+    assert "W952 警告 成员“南川县”没有可读的搜索数据" in result.output
+    members = {m["name"] for m in json.loads(_text(repo / "site", "data/members.json"))["members"]}
+    assert members == {"麒麟区", "南川县"}
+    reader = IndexReader(repo / "site" / "search-index")
+    assert reader.urls("隐患") and all("county007" not in url for url in reader.urls("隐患"))
+
+
 def test_an_unchanged_member_is_not_read_again_and_a_changed_one_is(tmp_path: Path, member_sites: Path) -> None:
     repo = _rollup_repo(tmp_path, member_sites)
     assert "0 个未变化" in _rollup(repo).output
