@@ -24,8 +24,11 @@ SECOND = "山川河湖林阳城源溪江陵州原口台桥"
 AS_OF = "2026-11-22"
 
 
+THIRD = "阳安宁平和丰泰乐康远"  # a third character from the 257th member on: 2,816 distinct names
+
+
 def county(n: int) -> str:
-    return FIRST[n % 16] + SECOND[(n // 16) % 16] + ("县" if n < 256 else "区")
+    return FIRST[n % 16] + SECOND[(n // 16) % 16] + ("" if n < 256 else THIRD[(n // 256 - 1) % 10]) + "县"
 
 
 def write_member(n: int, target: Path, records: int) -> None:
