@@ -75,7 +75,7 @@ def test_a_page_edited_in_the_site_is_rendered_again(demo_root: Path, tmp_path: 
 
 def test_a_failing_indexer_fails_the_build_and_leaves_nothing_behind(demo_root: Path, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.assemble.search_index as search_index
+    import generator.search.index as search_index
 
     site = tmp_path / "site"
     _build(demo_root, site)
@@ -83,11 +83,11 @@ def test_a_failing_indexer_fails_the_build_and_leaves_nothing_behind(demo_root: 
     record = demo_root / "content/accidents/SG-2024-001.md"
     record.write_text(record.read_text(encoding="utf-8") + "\n补充说明：索引失败测试。\n", encoding="utf-8")
 
-    def failing(pages: object, names: object) -> object:
+    def failing(pages: object) -> object:  # after the pages are stored and the work files begun
         raise OSError("索引失败")
 
-    monkeypatch.setattr(search_index, "build_index", failing)
+    monkeypatch.setattr(search_index, "run_grams", failing)
     result = run_portal("build", "--as-of", AS_OF, "--site-dir", str(site), root=demo_root)
     assert result.exit_code == 1 and "E901" in result.stderr and "索引失败" in result.stderr
-    # The old site is untouched; no half-built site or index is left beside it.
+    # The old site is untouched; no half-built site, index or index work files are left beside it.
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.search.extract import SearchPage
-from generator.search.index import build_index
+from generator.search.index import write_index
 from generator.search.normalise import normalise, query_terms
 from generator.search.query import IndexReader
 from tests.conftest import PROJECT
@@ -39,11 +39,14 @@ def _corpus(count: int, seed: int) -> list[SearchPage]:
     return pages
 
 
-def _write(files: dict[str, bytes], root: Path) -> Path:
-    for rel, data in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(data)
+def _write(pages: list[SearchPage], filters: list[str], root: Path, **sizes: int) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    write_index(pages, filters, root, **sizes)
     return root / "search-index"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _texts(reader: IndexReader) -> list[str]:
@@ -74,7 +77,7 @@ def _queries(reader: IndexReader, rng: random.Random, count: int) -> list[str]:
 
 
 def test_every_page_holding_the_query_is_found_and_no_other(tmp_path: Path) -> None:
-    reader = IndexReader(_write(build_index(_corpus(600, seed=7), ["类别"]), tmp_path))
+    reader = IndexReader(_write(_corpus(600, seed=7), ["类别"], tmp_path))
     assert reader.info["shards"] > 1 and reader.info["large"]  # both kinds of file are read
     texts = _texts(reader)
     rng = random.Random(3)
@@ -91,7 +94,7 @@ def test_titles_and_numbers_rank_first_then_newest(tmp_path: Path) -> None:
              SearchPage("b/", "其他通知", "2026-05-01", "", {}, ["关于燃气的说明"]),
              SearchPage("c/", "较早通知", "2025-05-01", "麒安办〔2025〕61号", {}, ["燃气"]),
              SearchPage("d/", "无关", "2026-06-01", "", {}, ["引用麒安办[2025]61号"])]
-    reader = IndexReader(_write(build_index(pages, []), tmp_path))
+    reader = IndexReader(_write(pages, [], tmp_path))
     urls = lambda query: [reader.page(n)["url"] for n in reader.search(query)]  # noqa: E731
     assert urls("燃气") == ["a/", "b/", "c/"]  # the title match first, then newest first
     assert urls("麒安办(2025)61号") == ["c/", "d/"]  # the record's own 文号 first
@@ -100,8 +103,21 @@ def test_titles_and_numbers_rank_first_then_newest(tmp_path: Path) -> None:
 
 def test_the_same_pages_give_the_same_bytes_in_any_order(tmp_path: Path) -> None:
     pages = _corpus(200, seed=11)
-    first = build_index(pages, ["类别"])
-    assert build_index(list(reversed(pages)), ["类别"]) == first
+    first = _files(_write(pages, ["类别"], tmp_path / "a"))
+    assert _files(_write(list(reversed(pages)), ["类别"], tmp_path / "b")) == first
+
+
+@pytest.mark.parametrize("run_pages, partitions", [(7, 4), (64, 16), (300, 2)])
+def test_the_same_bytes_however_the_lists_are_cut_and_spilled(tmp_path: Path, run_pages: int,
+                                                              partitions: int) -> None:
+    """The index is made in runs of pages and partitions of n-grams, spilled to disk to bound
+    memory (postings.py); in one piece or in many, the files are the same. 16 partitions
+    are more than this index's shards, 2 fewer: both ways of grouping them are taken."""
+    pages = _corpus(600, seed=7)
+    whole = _files(_write(pages, ["类别"], tmp_path / "whole", run_pages=10_000, partitions=1))
+    cut = _write(pages, ["类别"], tmp_path / "cut", run_pages=run_pages, partitions=partitions)
+    assert _files(cut) == whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cut", "whole"]  # no work files left
 
 
 def test_the_demo_index_finds_exactly_the_pages_holding_the_text(built_site: Path) -> None:
@@ -137,7 +153,7 @@ def test_the_leak_guard_reads_the_index_files(tmp_path: Path) -> None:
     secret = "未公开的事故调查情况说明全文内容"
     pages = [SearchPage("accidents/SG-2024-001/", "公开的事故", "2024-01-01", "", {}, ["见 SG-2099-001 的说明"]),
              SearchPage("accidents/SG-2024-002/", "另一起事故", "2024-02-01", "", {}, [secret])]
-    _write(build_index(pages, []), tmp_path)
+    _write(pages, [], tmp_path)
     leaks = scan(tmp_path, {"SG-2099-001"}, {secret}, part="index").leaks
     found = {(leak.file.split("/")[1], leak.kind) for leak in leaks}
     assert ("p", "id") in found and ("p", "text") in found, found

@@ -11,10 +11,10 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from generator.assemble.tree import Folders, files_under
+from generator.assemble.tree import files_under
 from generator.cores import forked_map, worker_count
 from generator.search.extract import MARK, SearchPage, read_page
-from generator.search.index import FOLDER, build_index
+from generator.search.index import FOLDER, write_index
 
 # The filters of the search page, in its order (generator/render/writer.py search_filters).
 FILTER_NAMES = ["类别", "辖区", "年度", "行业领域", "状态"]
@@ -27,11 +27,7 @@ def write_search_index(site_dir: Path) -> int:
     paths = [rel for rel in files_under(site_dir, ".html") if not rel.startswith(FOLDER + "/")]
     read = partial(_read, site_dir)
     pages = [page for page in forked_map(read, paths, worker_count(len(paths), _PARALLEL_FROM), _CHUNK) if page]
-    folders = Folders(site_dir)
-    for rel, data in build_index(pages, FILTER_NAMES).items():
-        with open(folders.made_for(rel), "wb") as out:
-            out.write(data)
-    return len(pages)
+    return write_index(pages, FILTER_NAMES, site_dir)
 
 
 def _read(site_dir: Path, rel: str) -> SearchPage | None:

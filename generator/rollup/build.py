@@ -18,7 +18,6 @@ from generator.assemble.search_index import FILTER_NAMES
 from generator.assemble.sitemap import write_sitemap
 from generator.assemble.staging import stage
 from generator.assemble.swap import new_build_dir, swap_in
-from generator.assemble.tree import Folders
 from generator.diagnostics import CheckReport, Diagnostic, make
 from generator.load.cache import CACHE_DIR
 from generator.rollup.collect import MemberOutcome, collect
@@ -26,7 +25,7 @@ from generator.rollup.config import RollupConfig
 from generator.rollup.member_data import read_spool
 from generator.rollup.render import render_rollup
 from generator.search.extract import SearchPage
-from generator.search.index import FOLDER, FORMAT as SEARCH_FORMAT, build_index, page_from_record
+from generator.search.index import FOLDER, FORMAT as SEARCH_FORMAT, page_from_record, write_index
 from generator.settings import Settings
 from generator.site_build import Stopwatch
 
@@ -117,12 +116,7 @@ def _write_search_index(site_dir: Path, outcomes: list[MemberOutcome]) -> int:
         found = page_from_record(value)
         found.url = base + found.url
         return found
-    pages: list[SearchPage] = []
-    for outcome in outcomes:
-        if outcome.summary is not None and outcome.spool is not None and outcome.link_base:
-            pages += read_spool(outcome.spool, outcome.link_base, page)
-    folders = Folders(site_dir)
-    for rel, data in build_index(pages, FILTER_NAMES).items():
-        with open(folders.made_for(rel), "wb") as out:
-            out.write(data)
-    return len(pages)
+    pages = (found for outcome in outcomes
+             if outcome.summary is not None and outcome.spool is not None and outcome.link_base
+             for found in read_spool(outcome.spool, outcome.link_base, page))
+    return write_index(pages, FILTER_NAMES, site_dir)

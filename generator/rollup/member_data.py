@@ -19,7 +19,7 @@ import zlib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from generator.diagnostics import Diagnostic, make
 from generator.rollup.sources import Fetched, Source, Unreadable
@@ -305,9 +305,11 @@ def _lines(reader: Reader, rel: str, packed: bytes) -> Any:
         yield pending
 
 
-def read_spool(spool: Path, base: str, transform: Callable[[dict[str, Any], str], Any]) -> list[Any]:
+def read_spool(spool: Path, base: str, transform: Callable[[dict[str, Any], str], Any]) -> Iterator[Any]:
     with gzip.open(spool, "rb") as lines:
-        return [transform(json.loads(line), base) for line in lines if line.strip()]
+        for line in lines:
+            if line.strip():
+                yield transform(json.loads(line), base)
 
 
 def stale(summary: MemberSummary, as_of: dt.date, days: int) -> bool:

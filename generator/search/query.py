@@ -8,7 +8,8 @@ import gzip
 import json
 from pathlib import Path
 
-from generator.search.index import HEAD, shard_of
+from generator.search.encoding import shard_of
+from generator.search.index import HEAD
 from generator.search.normalise import query_terms
 
 
