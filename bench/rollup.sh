@@ -5,6 +5,8 @@
 # the same over HTTP (a local static server: each member fetched, then revalidated). Wall seconds
 # and peak RSS via GNU time, medians of RUNS runs.
 # Usage: bash bench/rollup.sh [MEMBERS] [RECORDS]   e.g. RUNS=3 bash bench/rollup.sh 300 40
+# LISTED=2800 also rolls up 2,800 members: the MEMBERS built sites listed over and over under other
+# names and addresses (bench/rollup_members.py --listed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -44,6 +46,13 @@ touch_member() {
 }
 export -f touch_member; export work
 measure "roll-up, one member changed" bash -c 'touch_member "$@"' _ "${rollup[@]}"
+if [ -n "${LISTED:-}" ]; then
+  "$PY" bench/rollup_members.py "$MEMBERS" "$work/members" --records "$RECORDS" --listed "$LISTED" >/dev/null
+  big="$work/members/rollup-$LISTED"
+  measure "first roll-up (--no-cache), $LISTED members listed over $MEMBERS sites" \
+    "$PY" -m generator rollup --root "$big" --as-of 2026-11-22 --site-dir "$big/site" --timings --no-cache
+  grep timings "$work/err" | sed "s/^/| stages, $LISTED members: /; s/$/ | |/"
+fi
 # Over HTTP: every member's site served by a local static server (Last-Modified revalidation).
 "$PY" -m http.server -d "$work/members" 8765 --bind 127.0.0.1 >/dev/null 2>&1 &
 server=$!

@@ -5,6 +5,9 @@
     python bench/rollup_members.py 300 /tmp/members --records 60 --jobs 2
 
 It also writes <dir>/rollup/portal.toml, a roll-up repository listing every member's built site.
+With --listed K it writes <dir>/rollup-K/portal.toml too: K members, the built sites listed over
+and over, each time under another county's name and address (a nation's 2,800 members, from 300
+built sites: every file is read, checked and indexed K times, without building K sites).
 Same arguments, same sites (the corpus is seeded by the member's number).
 """
 
@@ -67,17 +70,24 @@ def main() -> None:
     parser.add_argument("dir", type=Path)
     parser.add_argument("--records", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--listed", type=int, default=0, help="also a roll-up of this many members")
     parser.add_argument("--portal", default=str(Path(sys.executable).with_name("portal")))
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(args.jobs) as pool:
         for line in pool.map(lambda n: build_member(args.portal, args.dir, args.records, n), range(args.count)):
             print(line, flush=True)
-    rollup = args.dir / "rollup"
-    rollup.mkdir(exist_ok=True)
-    members = "".join(f'[[rollup.members]]\nname = "{county(n)}"\nsource = "../county{n:03d}/site"\n\n'
-                      for n in range(args.count))
-    (rollup / "portal.toml").write_text(f"""format_version = 1
+    _write_rollup(args.dir / "rollup", [f'source = "../county{n:03d}/site"' for n in range(args.count)])
+    if args.listed:
+        _write_rollup(args.dir / f"rollup-{args.listed}",
+                      [f'source = "../county{n % args.count:03d}/site"\nurl = "https://county{n:04d}.example.gov.cn/"'
+                       for n in range(args.listed)])
+
+
+def _write_rollup(folder: Path, sources: list[str]) -> None:
+    folder.mkdir(exist_ok=True)
+    members = "".join(f'[[rollup.members]]\nname = "{county(n)}"\n{source}\n\n' for n, source in enumerate(sources))
+    (folder / "portal.toml").write_text(f"""format_version = 1
 [site]
 title = "某省安全生产监管信息公开（汇总）"
 publisher = "某省安全生产委员会办公室"
