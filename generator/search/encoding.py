@@ -51,7 +51,7 @@ GZIP = 31  # zlib's window bits for a gzip stream: a header without a time stamp
 
 
 def packed(data: bytes) -> bytes:
-    """Gzip without a time stamp: the same bytes every build, on every Python version."""
+    """Gzip without a time stamp or file name: the same bytes every build."""
     return zlib.compress(data, 6, GZIP)
 
 
